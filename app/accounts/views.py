@@ -1,0 +1,281 @@
+"""Routes for sign-up, sign-in, second factor, passwords and the profile."""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import bp, mfa, services
+from app.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResetPasswordForm,
+    SecondFactorForm,
+    SetupSecondFactorForm,
+)
+from app.accounts.ratelimits import (
+    login_limits,
+    register_limits,
+    reset_limits,
+    second_factor_limits,
+)
+from app.core.i18n import LANGUAGE_COOKIE
+from app.core.urls import safe_next
+from app.extensions import db
+
+PENDING_SECOND_FACTOR = "pending_second_factor"
+PENDING_TOTP_SECRET = "pending_totp_secret"
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@register_limits
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("public.home"))
+    form = RegistrationForm()
+    if request.method == "GET":
+        form.locale.data = request.cookies.get(LANGUAGE_COOKIE) or "es"
+    if form.validate_on_submit():
+        user = services.register(email=form.email.data, display_name=form.display_name.data,
+                                 password=form.password.data, locale=form.locale.data)
+        if user is not None and form.account_type.data == "business":
+            from app.organisations import services as organisation_services
+
+            organisation_services.join_company(user, name=form.company_name.data, ruc=form.ruc.data)
+        db.session.commit()
+        return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/register/check-email")
+def check_email():
+    return render_template("accounts/check_email.html")
+
+
+@bp.route("/verify-email/<token>", methods=["GET", "POST"])
+def verify_email(token):
+    form = ConfirmForm()
+    # The link only shows a button: opening it (or a mail scanner prefetching it) changes nothing.
+    if form.validate_on_submit():
+        try:
+            services.verify_email(token)
+        except services.AccountError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("accounts.login"))
+        db.session.commit()
+        flash(_("Your e-mail address is confirmed. You can sign in now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/verify_email.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@login_limits
+def login():
+    if current_user.is_authenticated:
+        return redirect(_after_login_url())
+    form = LoginForm()
+    if form.validate_on_submit():
+        outcome, user = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()
+        if outcome == services.LoginOutcome.UNVERIFIED:
+            flash(_("Confirm your e-mail address first: we have sent you a new link."), "warning")
+            return render_template("accounts/login.html", form=form)
+        if outcome != services.LoginOutcome.OK:
+            form.password.errors.append(_("The e-mail address or the password is not correct."))
+            return render_template("accounts/login.html", form=form, failed=True)
+        if user.has_second_factor:
+            session.clear()
+            session[PENDING_SECOND_FACTOR] = {"token": user.session_token, "remember": bool(form.remember.data),
+                                              "next": request.args.get("next")}
+            return redirect(url_for("accounts.second_factor"))
+        return _complete_login(user, remember=form.remember.data, next_url=request.args.get("next"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@second_factor_limits
+def second_factor():
+    pending = session.get(PENDING_SECOND_FACTOR)
+    user = _pending_user(pending)
+    if user is None:
+        return redirect(url_for("accounts.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        method = mfa.verify_second_factor(user, form.code.data)
+        if method is None:
+            from app.core import audit
+
+            audit.record("login.failure", actor=user, outcome="failure", details={"reason": "second_factor"})
+            db.session.commit()
+            form.code.errors.append(_("That code is not correct. Enter the current code from your app."))
+            return render_template("accounts/second_factor.html", form=form)
+        return _complete_login(user, remember=pending.get("remember"), next_url=pending.get("next"),
+                               method=f"password+{method}")
+    return render_template("accounts/second_factor.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("public.home"))
+    services.log_out(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@reset_limits
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account uses that address, we have sent it a link to reset the password. "
+                "It is valid for one hour."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        services.user_for_reset_token(token)
+    except services.AccountError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except services.AccountError as exc:
+            form.password.errors.append(str(exc))
+            return render_template("accounts/reset_password.html", form=form)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("Your password has been changed. Sign in with the new one."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(current_user, display_name=form.display_name.data, locale=form.locale.data)
+        db.session.commit()
+        flash(_("Your profile has been saved."), "success")
+        response = redirect(url_for("accounts.profile"))
+        response.set_cookie(LANGUAGE_COOKIE, current_user.locale, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
+    return render_template("accounts/profile.html", form=form, confirm_form=ConfirmForm(),
+                           second_factor_required=mfa.second_factor_required(current_user))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, current=form.current_password.data, new=form.password.data)
+        except services.AccountError as exc:
+            form.current_password.errors.append(str(exc))
+            return render_template("accounts/change_password.html", form=form)
+        db.session.commit()
+        # Every other session has ended; this one continues under the new session token.
+        session.clear()
+        login_user(user)
+        flash(_("Your password has been changed. You have been signed out on every other device."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/account/second-factor", methods=["GET", "POST"])
+@login_required
+def setup_second_factor():
+    if current_user.has_second_factor:
+        return redirect(url_for("accounts.profile"))
+    secret = session.get(PENDING_TOTP_SECRET) or mfa.new_totp_secret()
+    session[PENDING_TOTP_SECRET] = secret
+    form = SetupSecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            codes = mfa.enable_totp(current_user, secret, form.code.data)
+        except services.AccountError as exc:
+            form.code.errors.append(str(exc))
+        else:
+            db.session.commit()
+            session.pop(PENDING_TOTP_SECRET, None)
+            flash(_("The second factor is on. Keep your recovery codes somewhere safe."), "success")
+            return render_template("accounts/recovery_codes.html", codes=codes)
+    uri = mfa.provisioning_uri(current_user, secret)
+    return render_template("accounts/setup_second_factor.html", form=form, secret=secret,
+                           qr_code=mfa.qr_code_data_uri(uri),
+                           required=mfa.second_factor_required(current_user))
+
+
+@bp.post("/account/second-factor/recovery-codes")
+@login_required
+def replace_recovery_codes():
+    form = ConfirmForm()
+    if not form.validate_on_submit() or not current_user.has_second_factor:
+        return redirect(url_for("accounts.profile"))
+    codes = mfa.replace_recovery_codes(current_user)
+    db.session.commit()
+    flash(_("New recovery codes have been made; the old ones no longer work."), "success")
+    return render_template("accounts/recovery_codes.html", codes=codes)
+
+
+@bp.post("/account/second-factor/disable")
+@login_required
+def disable_second_factor():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            mfa.disable_totp(current_user)
+        except services.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("The second factor is off."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+def _complete_login(user, *, remember, next_url, method="password"):
+    # A fresh session at sign-in: nothing an attacker planted before it survives.
+    session.clear()
+    login_user(user, remember=bool(remember))
+    services.record_login(user, method=method)
+    db.session.commit()
+    response = redirect(safe_next(next_url, _after_login_url()))
+    response.set_cookie(LANGUAGE_COOKIE, user.locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def _pending_user(pending):
+    from app.accounts.sessions import load_user_from_session
+
+    if not isinstance(pending, dict):
+        return None
+    return load_user_from_session(pending.get("token"))
+
+
+def _after_login_url():
+    from app.organisations.permissions import can_open_admin
+
+    if can_open_admin(current_user):
+        return url_for("admin.dashboard")
+    return url_for("public.home")

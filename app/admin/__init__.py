@@ -1,0 +1,7 @@
+"""Staff screens: organisations, accounts and the audit log, built on the other domains' services."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+from app.admin import views  # noqa: E402,F401

@@ -1,0 +1,72 @@
+"""Default settings; instance/config.py and FLASK_* environment variables override them."""
+
+import os
+from datetime import timedelta
+
+# PostgreSQL in production (DATABASE_URL); an SQLite file under instance/ when unset.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+
+# Signs sessions and tokens; start-up refuses a missing key outside debug and testing.
+SECRET_KEY = os.environ.get("SECRET_KEY")
+
+# Public address of the site, used in e-mails and, later, certificate QR codes.
+BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+# Redis for rate-limit counters shared by several app processes (and Celery later).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# SMTP relay; when MAIL_SERVER is empty, mail goes to the outbox table and instance/mail/*.eml.
+MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
+# Folder for .eml copies of outbox mail; empty means instance/mail.
+MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", "")
+MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Academia de Integridad <no-reply@academia.example>")
+
+# Languages offered; the first is the default.
+LANGUAGES = ("es", "en")
+BABEL_DEFAULT_LOCALE = "es"
+BABEL_DEFAULT_TIMEZONE = "America/Lima"
+
+# Largest request body accepted (bytes); larger uploads get a 413 before any parsing.
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+# Cookies: HttpOnly always, Secure whenever BASE_URL is https (decided in core.setup).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_DURATION = timedelta(days=14)
+PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+
+# How long e-mailed links stay valid.
+EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
+PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+
+# Argon2id cost: OWASP ASVS 5.0 asks for at least t=2 and 19 MiB.
+ARGON2_TIME_COST = 2
+ARGON2_MEMORY_COST_KIB = 19 * 1024
+ARGON2_PARALLELISM = 1
+
+# Rate limits, checked before any password hash is computed.
+RATELIMIT_LOGIN_PER_IP = "30 per 10 minutes"
+RATELIMIT_LOGIN_PER_ACCOUNT = "8 per 15 minutes"
+RATELIMIT_RESET_PER_IP = "10 per 10 minutes"
+RATELIMIT_RESET_PER_ACCOUNT = "3 per 15 minutes"
+RATELIMIT_REGISTER_PER_IP = "10 per hour"
+RATELIMIT_HEADERS_ENABLED = True
+
+# Password length bounds (ASVS 5.0: at least 8, we ask 10; at least 64 must be accepted).
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 128
+
+# Issuer name shown in authenticator apps.
+TOTP_ISSUER = "Academia de Integridad"
+
+# Trust X-Forwarded-For from this many proxies (0 when the app faces clients directly).
+PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+
+# Course packages read by `flask courses sync` (the catalog domain).
+COURSE_CONTENT_DIR = os.environ.get("COURSE_CONTENT_DIR", "")

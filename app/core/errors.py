@@ -1,0 +1,64 @@
+"""Friendly, translated error pages; never a stack trace."""
+
+import logging
+
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+log = logging.getLogger("academy.errors")
+
+ERROR_TEXTS = {
+    400: (_l("The request could not be understood"), _l("Something in what was sent is not valid. Go back, check the form and try again.")),
+    403: (_l("You do not have access to this page"), _l("Your account does not allow this action. If you think it should, ask your organisation's integrity officer.")),
+    404: (_l("Page not found"), _l("The address may be mistyped, or the page no longer exists.")),
+    405: (_l("This action is not allowed here"), _l("The page does not accept this kind of request. Go back and use the buttons on the page.")),
+    413: (_l("The file or form is too large"), _l("What you sent is larger than the limit. Send a smaller file.")),
+    429: (_l("Too many attempts"), _l("For your security we paused this action. Wait a few minutes and try again.")),
+    500: (_l("Something went wrong on our side"), _l("The error has been recorded. Try again in a moment.")),
+    503: (_l("The service is busy"), _l("We could not complete this right now. Nothing was saved. Try again in a moment.")),
+}
+CSRF_TEXT = (_l("The form has expired"), _l("For your security, forms expire. Reload the page and send it again."))
+
+
+def register_error_handlers(app):
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(OperationalError, _handle_database_unavailable)
+    app.register_error_handler(Exception, _handle_unexpected)
+
+
+def render_error(code, texts=None):
+    title, message = texts or ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if request.accept_mimetypes.best == "application/json":
+        return {"error": str(title), "status": code}, code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _handle_csrf(error):
+    return render_error(400, CSRF_TEXT)
+
+
+def _handle_http(error: HTTPException):
+    code = error.code or 500
+    response = render_error(code if code in ERROR_TEXTS else (400 if code < 500 else 500))
+    if code == 405 and error.valid_methods:
+        body, status = response
+        return body, status, {"Allow": ", ".join(error.valid_methods)}
+    return response
+
+
+def _handle_database_unavailable(error):
+    db.session.rollback()
+    log.error("database unavailable: %s", error.orig if hasattr(error, "orig") else error)
+    return render_error(503)
+
+
+def _handle_unexpected(error):
+    db.session.rollback()
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(500)

@@ -1,0 +1,33 @@
+"""Locale choice and the template helpers for languages."""
+
+from flask import current_app, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_NAMES = {"es": "Español", "en": "English"}
+
+
+def select_locale():
+    """The user's saved preference, then the switcher's cookie, then Accept-Language, then Spanish."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def register_template_helpers(app):
+    @app.context_processor
+    def language_helpers():
+        here = current_language()
+        return {
+            "current_language": here,
+            "other_languages": [(code, LANGUAGE_NAMES[code]) for code in app.config["LANGUAGES"] if code != here],
+        }

@@ -1,0 +1,163 @@
+"""The steps of create_app, each small enough to read on its own."""
+
+import logging
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_configuration(app: Flask, defaults, overrides=None):
+    """Defaults, then instance/config.py, then FLASK_* variables, then *overrides*."""
+    app.config.from_object(defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        if not (app.debug or app.testing):
+            raise RuntimeError("SECRET_KEY is not set: export SECRET_KEY or put it in instance/config.py")
+        # Debug and test runs get a throw-away key: their sessions need not survive a restart.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    secure = app.config["BASE_URL"].startswith("https://")
+    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    app.config["SESSION_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE") or secure
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config.get("REMEMBER_COOKIE_SECURE") or secure
+    if secure:
+        # The __Host- prefix binds the cookie to this exact host over HTTPS.
+        app.config.setdefault("SESSION_COOKIE_NAME", "__Host-session")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
+    app.config.setdefault("COURSE_CONTENT_DIR", "")
+    if not app.config["COURSE_CONTENT_DIR"]:
+        app.config["COURSE_CONTENT_DIR"] = str(PROJECT_ROOT / "courses")
+    if not app.config.get("MAIL_OUTBOX_DIR"):
+        app.config["MAIL_OUTBOX_DIR"] = os.path.join(app.instance_path, "mail")
+    if app.config.get("PROXY_FIX_HOPS"):
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def configure_logging(app: Flask):
+    """Log to stderr at INFO; the security log (logins, refusals) is its own named logger."""
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("academy.security").setLevel(logging.INFO)
+
+
+def configure_database(app: Flask):
+    """Point SQLAlchemy at DATABASE_URL, or at the embedded SQLite file under instance/."""
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL") or ""
+    if not url:
+        url = "sqlite:///" + os.path.join(app.instance_path, "academy.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    if url.startswith("sqlite"):
+        options.setdefault("connect_args", {"timeout": 5})
+    else:
+        options.setdefault("pool_pre_ping", True)
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@event.listens_for(Engine, "connect")
+def _tune_sqlite(dbapi_connection, connection_record):
+    """WAL with FULL sync loses no acknowledged commit; foreign keys are off in SQLite by default."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def configure_extensions(app: Flask):
+    from app.core import i18n
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    _import_models()
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.refresh_view = "accounts.login"
+
+    from app.accounts.sessions import load_user_from_session
+
+    login_manager.user_loader(load_user_from_session)
+    i18n.register_template_helpers(app)
+    register_template_globals(app)
+
+
+def register_template_globals(app: Flask):
+    """The permission functions themselves, so a hidden button and the server check cannot disagree."""
+    from app.organisations import permissions, roles
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(
+        can_open_admin=permissions.can_open_admin,
+        can_manage_members=permissions.can_manage_members,
+        can_change_membership=permissions.can_change_membership,
+        can_manage_organisations=permissions.can_manage_organisations,
+        can_manage_accounts=permissions.can_manage_accounts,
+        can_view_audit_log=permissions.can_view_audit_log,
+        role_label=lambda role: roles.ROLE_LABELS.get(role, role),
+        kind_label=lambda kind: roles.KIND_LABELS.get(kind, kind),
+    )
+
+
+def register_blueprints(app: Flask):
+    from app import accounts, admin, core, organisations, public
+
+    for blueprint in (core.bp, public.bp, accounts.bp, organisations.bp, admin.bp):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app: Flask):
+    from app.accounts.mfa_gate import require_second_factor_setup
+    from app.core import errors, headers
+
+    app.before_request(require_second_factor_setup)
+    app.after_request(headers.add_security_headers)
+    errors.register_error_handlers(app)
+
+
+def register_cli(app: Flask):
+    from app.accounts.cli import users_cli
+    from app.core.cli import translate_cli
+    from app.organisations.cli import demo_cli, organisations_cli
+
+    for group in (translate_cli, users_cli, organisations_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+
+def _import_models():
+    """Every model module, so the metadata (and Alembic's autogenerate) sees every table."""
+    from app.accounts import models as _accounts  # noqa: F401
+    from app.core import audit as _audit  # noqa: F401
+    from app.core import mail as _mail  # noqa: F401
+    from app.organisations import models as _organisations  # noqa: F401

@@ -1,0 +1,25 @@
+"""Flask extensions, created unbound and initialised in create_app."""
+
+from flask import request
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from app.core.models import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+babel = Babel()
+csrf = CSRFProtect()
+# Limits are declared on the views that need them; nothing is limited by default.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+
+
+def client_ip():
+    """The client's address as the app sees it (after ProxyFix when configured)."""
+    return request.remote_addr or "unknown"

@@ -1,0 +1,63 @@
+"""Forms for member management and organisation editing."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from app.accounts.forms import CleanName, EmailAddress
+from app.organisations import roles
+
+
+def role_choices(allowed):
+    return [(role, roles.ROLE_LABELS[role]) for role in roles.ROLES if role in allowed]
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[
+        DataRequired(message=_l("Enter the person's e-mail address.")), Length(max=254), EmailAddress()])
+    display_name = StringField(_l("Full name (only for a new account)"), validators=[
+        Optional(), Length(max=120, message=_l("Use at most %(max)d characters."))])
+    role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
+    submit = SubmitField(_l("Add member"))
+
+
+class ChangeRoleForm(FlaskForm):
+    role = SelectField(_l("New role"), validators=[DataRequired(message=_l("Choose a role."))])
+    submit = SubmitField(_l("Change role"))
+
+
+class OrganisationForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=[(roles.ENTITY, roles.KIND_LABELS[roles.ENTITY]),
+                                             (roles.COMPANY, roles.KIND_LABELS[roles.COMPANY])])
+    code = StringField(_l("Code"), description=_l("Short and unique, in capitals, for example GORE-06-DIRESA."),
+                       validators=[DataRequired(message=_l("Enter a code.")), Length(max=32),
+                                   Regexp(r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+                                          message=_l("Use only letters, digits and hyphens."))])
+    name = StringField(_l("Name"), validators=[CleanName(), Length(max=200, message=_l("Use at most %(max)d characters."))])
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
+    parent_id = SelectField(_l("Belongs to"), coerce=int, validate_choice=False)
+    ruc = StringField(_l("RUC (companies only)"), validators=[Optional(), Length(max=20)])
+    submit = SubmitField(_l("Create organisation"))
+
+    def validate_ruc(self, field):
+        from stdnum.pe import ruc
+
+        field.data = (field.data or "").strip().replace(" ", "")
+        if self.kind.data == roles.COMPANY and not ruc.is_valid(field.data):
+            raise ValidationError(_l("Enter the company's 11-digit RUC; check the digits, the last one did not match."))
+        if self.kind.data != roles.COMPANY:
+            field.data = ""
+
+
+class EditOrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[CleanName(), Length(max=200, message=_l("Use at most %(max)d characters."))])
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
+    is_active = BooleanField(_l("Active"))
+    submit = SubmitField(_l("Save changes"))
+
+
+class GrantRoleForm(FlaskForm):
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=False)
+    role = SelectField(_l("Role"), choices=role_choices(roles.ROLES))
+    submit = SubmitField(_l("Assign role"))

@@ -1,0 +1,64 @@
+"""Read helpers for organisations and memberships."""
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.organisations.models import Membership, Organisation
+from app.organisations.roles import NATIONAL
+
+
+def get_sip() -> Organisation:
+    """The Secretariat: the one national body, loaded by the reference data."""
+    return db.session.execute(select(Organisation).where(Organisation.code == "SIP")).scalar_one()
+
+
+def get_organisation(organisation_id: int) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id)
+
+
+def get_by_ruc(ruc: str) -> Organisation | None:
+    return db.session.execute(select(Organisation).where(Organisation.ruc == ruc)).scalar_one_or_none()
+
+
+def list_organisations(*, kind: str | None = None, parent_id: int | None = None, search: str | None = None):
+    """Organisations ordered national first, then by name; *search* matches name, code or RUC."""
+    query = select(Organisation).options(selectinload(Organisation.parent))
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    if parent_id:
+        query = query.where(Organisation.parent_id == parent_id)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(or_(func.lower(Organisation.name).like(pattern), func.lower(Organisation.code).like(pattern),
+                                Organisation.ruc.like(pattern)))
+    query = query.order_by((Organisation.kind != NATIONAL), Organisation.code)
+    return db.session.execute(query).scalars().all()
+
+
+def list_members(organisation: Organisation):
+    """Active and pending memberships of *organisation* with their users, by name."""
+    from app.accounts.models import User
+
+    query = (select(Membership).join(Membership.user).options(selectinload(Membership.user))
+             .where(Membership.organisation_id == organisation.id, Membership.status != "ended")
+             .order_by(User.display_name, Membership.role))
+    return db.session.execute(query).scalars().all()
+
+
+def get_membership(organisation: Organisation, membership_id: int) -> Membership | None:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.organisation_id != organisation.id:
+        return None
+    return membership
+
+
+def find_membership(user, organisation, role) -> Membership | None:
+    return db.session.execute(select(Membership).where(
+        Membership.user_id == user.id, Membership.organisation_id == organisation.id, Membership.role == role,
+    )).scalar_one_or_none()
+
+
+def count_members(organisation: Organisation) -> int:
+    return db.session.execute(select(func.count(Membership.id)).where(
+        Membership.organisation_id == organisation.id, Membership.status == "active")).scalar_one()
