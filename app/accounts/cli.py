@@ -25,8 +25,9 @@ def create_admin(email, name):
     if services.find_user_by_email(email):
         raise click.ClickException(f"an account with {email} already exists")
     password = secrets.token_urlsafe(12)
-    user = User(email=email, display_name=name, password_hash=passwords.hash_password(password),
-                email_verified_at=utcnow())
+    user = User(
+        email=email, display_name=name, password_hash=passwords.hash_password(password), email_verified_at=utcnow()
+    )
     db.session.add(user)
     db.session.flush()
     organisation_services.grant_role(actor=None, user=user, organisation=queries.get_sip(), role=roles.SIP_ADMIN)

@@ -6,9 +6,10 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from app.accounts import services
+from app.core.forms import choices
 from app.core.text import clean_line
 
-LANGUAGE_CHOICES = [("es", "Español"), ("en", "English")]
+LANGUAGE_CHOICES = (("es", "Español"), ("en", "English"))
 
 
 class EmailAddress:
@@ -37,31 +38,55 @@ class CleanName:
 
 
 def _password_confirmation():
-    return PasswordField(_l("Confirm the password"), validators=[
-        InputRequired(message=_l("Type the password again.")),
-        EqualTo("password", message=_l("The two passwords are not the same.")),
-    ])
+    return PasswordField(
+        _l("Confirm the password"),
+        validators=[
+            InputRequired(message=_l("Type the password again.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
 
 
 class RegistrationForm(FlaskForm):
-    account_type = RadioField(_l("I am registering as"), default="citizen", choices=[
-        ("citizen", _l("A citizen")),
-        ("business", _l("The representative of a company")),
-    ], validators=[InputRequired(message=_l("Choose how you are registering."))])
-    display_name = StringField(_l("Full name"), validators=[
-        CleanName(), Length(max=120, message=_l("Use at most %(max)d characters.")),
-    ])
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(message=_l("Enter your e-mail address.")),
-        Length(max=254, message=_l("Use at most %(max)d characters.")), EmailAddress(),
-    ])
-    password = PasswordField(_l("Password"), validators=[InputRequired(message=_l("Choose a password.")), GoodPassword()])
+    account_type = RadioField(
+        _l("I am registering as"),
+        default="citizen",
+        choices=choices(
+            [
+                ("citizen", _l("A citizen")),
+                ("business", _l("The representative of a company")),
+            ]
+        ),
+        validators=[InputRequired(message=_l("Choose how you are registering."))],
+    )
+    display_name = StringField(
+        _l("Full name"),
+        validators=[
+            CleanName(),
+            Length(max=120, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=254, message=_l("Use at most %(max)d characters.")),
+            EmailAddress(),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(message=_l("Choose a password.")), GoodPassword()]
+    )
     confirm = _password_confirmation()
-    company_name = StringField(_l("Company name"), validators=[Length(max=200, message=_l("Use at most %(max)d characters."))])
+    company_name = StringField(
+        _l("Company name"), validators=[Length(max=200, message=_l("Use at most %(max)d characters."))]
+    )
     ruc = StringField(_l("Company RUC"), validators=[Length(max=20, message=_l("Use at most %(max)d characters."))])
-    locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="es")
-    accept_privacy = BooleanField(_l("I have read the privacy notice and agree that my data is processed for my training."),
-                                  validators=[DataRequired(message=_l("You must accept the privacy notice to register."))])
+    locale = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_CHOICES), default="es")
+    accept_privacy = BooleanField(
+        _l("I have read the privacy notice and agree that my data is processed for my training."),
+        validators=[DataRequired(message=_l("You must accept the privacy notice to register."))],
+    )
     submit = SubmitField(_l("Create my account"))
 
     def validate_company_name(self, field):
@@ -81,50 +106,67 @@ class RegistrationForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(message=_l("Enter your e-mail address.")), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[
-        InputRequired(message=_l("Enter your password.")), Length(max=1024)])
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(message=_l("Enter your e-mail address.")), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), Length(max=1024)]
+    )
     remember = BooleanField(_l("Keep me signed in on this device for 14 days"))
     submit = SubmitField(_l("Sign in"))
 
 
 class SecondFactorForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[
-        DataRequired(message=_l("Enter the 6-digit code from your app, or a recovery code.")), Length(max=32)])
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(message=_l("Enter the 6-digit code from your app, or a recovery code.")),
+            Length(max=32),
+        ],
+    )
     submit = SubmitField(_l("Continue"))
 
 
 class SetupSecondFactorForm(FlaskForm):
-    code = StringField(_l("Code shown by the app"), validators=[
-        DataRequired(message=_l("Enter the 6-digit code shown by your app.")), Length(max=12)])
+    code = StringField(
+        _l("Code shown by the app"),
+        validators=[DataRequired(message=_l("Enter the 6-digit code shown by your app.")), Length(max=12)],
+    )
     submit = SubmitField(_l("Turn on the second factor"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(message=_l("Enter your e-mail address.")), Length(max=254), EmailAddress()])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(message=_l("Enter your e-mail address.")), Length(max=254), EmailAddress()],
+    )
     submit = SubmitField(_l("Send me a reset link"))
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[InputRequired(message=_l("Choose a password.")), GoodPassword()])
+    password = PasswordField(
+        _l("New password"), validators=[InputRequired(message=_l("Choose a password.")), GoodPassword()]
+    )
     confirm = _password_confirmation()
     submit = SubmitField(_l("Save the new password"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[
-        InputRequired(message=_l("Enter your current password.")), Length(max=1024)])
-    password = PasswordField(_l("New password"), validators=[InputRequired(message=_l("Choose a password.")), GoodPassword()])
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(message=_l("Enter your current password.")), Length(max=1024)]
+    )
+    password = PasswordField(
+        _l("New password"), validators=[InputRequired(message=_l("Choose a password.")), GoodPassword()]
+    )
     confirm = _password_confirmation()
     submit = SubmitField(_l("Change my password"))
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(_l("Full name"), validators=[
-        CleanName(), Length(max=120, message=_l("Use at most %(max)d characters."))])
-    locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
+    display_name = StringField(
+        _l("Full name"), validators=[CleanName(), Length(max=120, message=_l("Use at most %(max)d characters."))]
+    )
+    locale = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_CHOICES))
     submit = SubmitField(_l("Save changes"))
 
 

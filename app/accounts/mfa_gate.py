@@ -6,10 +6,17 @@ from flask_login import current_user
 from app.accounts.mfa import second_factor_required
 
 # What a user may still reach before setting up the second factor.
-ALLOWED_BEFORE_SETUP = frozenset({
-    "static", "accounts.setup_second_factor", "accounts.logout", "public.set_language",
-    "core.health_check", "public.home", "public.privacy",
-})
+ALLOWED_BEFORE_SETUP = frozenset(
+    {
+        "static",
+        "accounts.setup_second_factor",
+        "accounts.logout",
+        "public.set_language",
+        "core.health_check",
+        "public.home",
+        "public.privacy",
+    }
+)
 
 
 def require_second_factor_setup():

@@ -42,8 +42,9 @@ class User(UserMixin, db.Model):
     # The last accepted TOTP time step, so one code cannot be replayed within its window.
     totp_last_step: Mapped[int | None] = mapped_column()
 
-    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan",
-                               foreign_keys="Membership.user_id")
+    memberships = relationship(
+        "Membership", back_populates="user", cascade="all, delete-orphan", foreign_keys="Membership.user_id"
+    )
     recovery_codes = relationship("RecoveryCode", back_populates="user", cascade="all, delete-orphan")
 
     def __repr__(self):

@@ -30,8 +30,12 @@ def _on_breach(limit):
 
     email = (request.form.get("email") or "").strip().lower()[:254] or None
     db.session.rollback()
-    audit.record("login.throttled" if request.endpoint != "accounts.forgot_password" else "reset.throttled",
-                 actor_label=email, outcome="denied", details={"endpoint": request.endpoint, "limit": str(limit.limit)})
+    audit.record(
+        "login.throttled" if request.endpoint != "accounts.forgot_password" else "reset.throttled",
+        actor_label=email,
+        outcome="denied",
+        details={"endpoint": request.endpoint, "limit": str(limit.limit)},
+    )
     db.session.commit()
     log.warning("rate limit reached on %s for %s", request.endpoint, email or request.remote_addr)
 
@@ -51,17 +55,20 @@ def _chain(*decorators):
 
 login_limits = _chain(
     limiter.limit(_config("RATELIMIT_LOGIN_PER_IP"), methods=["POST"], on_breach=_on_breach),
-    limiter.limit(_config("RATELIMIT_LOGIN_PER_ACCOUNT"), methods=["POST"], key_func=_account_key("login"),
-                  on_breach=_on_breach),
+    limiter.limit(
+        _config("RATELIMIT_LOGIN_PER_ACCOUNT"), methods=["POST"], key_func=_account_key("login"), on_breach=_on_breach
+    ),
 )
 second_factor_limits = _chain(
     limiter.limit(_config("RATELIMIT_LOGIN_PER_IP"), methods=["POST"], on_breach=_on_breach),
-    limiter.limit(_config("RATELIMIT_LOGIN_PER_ACCOUNT"), methods=["POST"], key_func=_pending_account_key,
-                  on_breach=_on_breach),
+    limiter.limit(
+        _config("RATELIMIT_LOGIN_PER_ACCOUNT"), methods=["POST"], key_func=_pending_account_key, on_breach=_on_breach
+    ),
 )
 reset_limits = _chain(
     limiter.limit(_config("RATELIMIT_RESET_PER_IP"), methods=["POST"], on_breach=_on_breach),
-    limiter.limit(_config("RATELIMIT_RESET_PER_ACCOUNT"), methods=["POST"], key_func=_account_key("reset"),
-                  on_breach=_on_breach),
+    limiter.limit(
+        _config("RATELIMIT_RESET_PER_ACCOUNT"), methods=["POST"], key_func=_account_key("reset"), on_breach=_on_breach
+    ),
 )
 register_limits = limiter.limit(_config("RATELIMIT_REGISTER_PER_IP"), methods=["POST"])

@@ -49,7 +49,9 @@ def password_problems(password: str, *, email: str | None = None) -> list[str]:
     if len(password) > high:
         problems.append(_("Use at most %(count)d characters.", count=high))
     if passwords.is_common_password(password) or (email and password.strip().lower() == email.lower()):
-        problems.append(_("This password is too common or easy to guess. Choose another one, such as a short sentence."))
+        problems.append(
+            _("This password is too common or easy to guess. Choose another one, such as a short sentence.")
+        )
     return problems
 
 
@@ -66,8 +68,12 @@ def register(*, email: str, display_name: str, password: str, locale: str):
     email = normalise_email(email)
     existing = find_user_by_email(email)
     if existing is None:
-        user = User(email=email, display_name=clean_line(display_name), locale=locale,
-                    password_hash=passwords.hash_password(password))
+        user = User(
+            email=email,
+            display_name=clean_line(display_name),
+            locale=locale,
+            password_hash=passwords.hash_password(password),
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(user)
@@ -86,10 +92,26 @@ def register(*, email: str, display_name: str, password: str, locale: str):
 def send_verification_email(user):
     link = url_for("accounts.verify_email", token=tokens.make_email_verification_token(user), _external=True)
     with force_locale(user.locale):
-        send_mail(user.email, _("Confirm your e-mail address"),
-                  _("Hello %(name)s,\n\nTo activate your account at the Academia de Integridad, open this link "
-                    "and press the button on the page:\n\n%(link)s\n\nThe link is valid for 3 days. If you did "
-                    "not create an account, ignore this message.", name=user.display_name, link=link))
+        send_mail(
+            user.email,
+            _("Confirm your e-mail address"),
+            _(
+                "Hello %(name)s,\n\nTo activate your account at the Academia de Integridad, open this link "
+                "and press the button on the page:\n\n%(link)s\n\nThe link is valid for 3 days. If you did "
+                "not create an account, ignore this message.",
+                name=user.display_name,
+                link=link,
+            ),
+        )
+
+
+def is_valid_verification_token(token: str) -> bool:
+    """Whether the link is genuine and fresh, without using it."""
+    try:
+        tokens.read_email_verification_token(token)
+    except tokens.InvalidToken:
+        return False
+    return True
 
 
 def verify_email(token: str) -> User:
@@ -117,8 +139,13 @@ def authenticate(email: str, password: str):
     user = find_user_by_email(email) if email else None
     hash_to_check = user.password_hash if user is not None and user.is_active else None
     if not passwords.verify_password(hash_to_check, password):
-        audit.record("login.failure", actor=user, actor_label=email or None, outcome="failure",
-                     details={"reason": "bad_credentials" if user is None or user.is_active else "disabled"})
+        audit.record(
+            "login.failure",
+            actor=user,
+            actor_label=email or None,
+            outcome="failure",
+            details={"reason": "bad_credentials" if user is None or user.is_active else "disabled"},
+        )
         return LoginOutcome.BAD_CREDENTIALS, None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
@@ -161,11 +188,18 @@ def request_password_reset(email: str):
         return
     link = url_for("accounts.reset_password", token=tokens.make_password_reset_token(user), _external=True)
     with force_locale(user.locale):
-        send_mail(user.email, _("Reset your password"),
-                  _("Hello %(name)s,\n\nSomeone asked to reset the password of your account at the Academia de "
-                    "Integridad. To choose a new password, open this link within one hour:\n\n%(link)s\n\n"
-                    "The link works once. If you did not ask for this, ignore this message: your password "
-                    "has not changed.", name=user.display_name, link=link))
+        send_mail(
+            user.email,
+            _("Reset your password"),
+            _(
+                "Hello %(name)s,\n\nSomeone asked to reset the password of your account at the Academia de "
+                "Integridad. To choose a new password, open this link within one hour:\n\n%(link)s\n\n"
+                "The link works once. If you did not ask for this, ignore this message: your password "
+                "has not changed.",
+                name=user.display_name,
+                link=link,
+            ),
+        )
     audit.record("account.password_reset_requested", actor=user, target=user)
 
 
@@ -203,17 +237,28 @@ def create_staff_account(*, actor, email: str, display_name: str, locale: str = 
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise AccountError(_("An account with this e-mail address already exists; add it as a member instead."))
-    user = User(email=email, display_name=clean_line(display_name), locale=locale,
-                password_hash=passwords.hash_password(secrets.token_urlsafe(32)))
+    user = User(
+        email=email,
+        display_name=clean_line(display_name),
+        locale=locale,
+        password_hash=passwords.hash_password(secrets.token_urlsafe(32)),
+    )
     db.session.add(user)
     db.session.flush()
     audit.record("account.created_by_staff", actor=actor, target=user)
     link = url_for("accounts.reset_password", token=tokens.make_password_reset_token(user), _external=True)
     with force_locale(user.locale):
-        send_mail(user.email, _("Your account at the Academia de Integridad"),
-                  _("Hello %(name)s,\n\nAn account has been created for you at the Academia de Integridad. "
-                    "To choose your password, open this link within one hour:\n\n%(link)s\n\nIf it expires, "
-                    "use \"Forgot your password?\" on the sign-in page.", name=user.display_name, link=link))
+        send_mail(
+            user.email,
+            _("Your account at the Academia de Integridad"),
+            _(
+                "Hello %(name)s,\n\nAn account has been created for you at the Academia de Integridad. "
+                "To choose your password, open this link within one hour:\n\n%(link)s\n\nIf it expires, "
+                'use "Forgot your password?" on the sign-in page.',
+                name=user.display_name,
+                link=link,
+            ),
+        )
     return user
 
 
@@ -241,8 +286,16 @@ def _send_existing_account_notice(user):
     link = url_for("accounts.login", _external=True)
     reset = url_for("accounts.forgot_password", _external=True)
     with force_locale(user.locale):
-        send_mail(user.email, _("Someone tried to register with your e-mail address"),
-                  _("Hello %(name)s,\n\nSomeone tried to create a new account at the Academia de Integridad with "
-                    "this e-mail address, which already has an account. If it was you, sign in here:\n\n%(login)s"
-                    "\n\nIf you forgot your password, reset it here:\n\n%(reset)s\n\nIf it was not you, you can "
-                    "ignore this message.", name=user.display_name, login=link, reset=reset))
+        send_mail(
+            user.email,
+            _("Someone tried to register with your e-mail address"),
+            _(
+                "Hello %(name)s,\n\nSomeone tried to create a new account at the Academia de Integridad with "
+                "this e-mail address, which already has an account. If it was you, sign in here:\n\n%(login)s"
+                "\n\nIf you forgot your password, reset it here:\n\n%(reset)s\n\nIf it was not you, you can "
+                "ignore this message.",
+                name=user.display_name,
+                login=link,
+                reset=reset,
+            ),
+        )

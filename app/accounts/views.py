@@ -27,7 +27,7 @@ from app.core.urls import safe_next
 from app.extensions import db
 
 PENDING_SECOND_FACTOR = "pending_second_factor"
-PENDING_TOTP_SECRET = "pending_totp_secret"
+PENDING_TOTP_SECRET = "pending_totp_secret"  # noqa: S105 - a session key name
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -39,8 +39,12 @@ def register():
     if request.method == "GET":
         form.locale.data = request.cookies.get(LANGUAGE_COOKIE) or "es"
     if form.validate_on_submit():
-        user = services.register(email=form.email.data, display_name=form.display_name.data,
-                                 password=form.password.data, locale=form.locale.data)
+        user = services.register(
+            email=form.email.data,
+            display_name=form.display_name.data,
+            password=form.password.data,
+            locale=form.locale.data,
+        )
         if user is not None and form.account_type.data == "business":
             from app.organisations import services as organisation_services
 
@@ -59,6 +63,9 @@ def check_email():
 def verify_email(token):
     form = ConfirmForm()
     # The link only shows a button: opening it (or a mail scanner prefetching it) changes nothing.
+    if request.method == "GET" and not services.is_valid_verification_token(token):
+        flash(_("This confirmation link is not valid or has expired. Sign in to get a new one."), "error")
+        return redirect(url_for("accounts.login"))
     if form.validate_on_submit():
         try:
             services.verify_email(token)
@@ -88,8 +95,11 @@ def login():
             return render_template("accounts/login.html", form=form, failed=True)
         if user.has_second_factor:
             session.clear()
-            session[PENDING_SECOND_FACTOR] = {"token": user.session_token, "remember": bool(form.remember.data),
-                                              "next": request.args.get("next")}
+            session[PENDING_SECOND_FACTOR] = {
+                "token": user.session_token,
+                "remember": bool(form.remember.data),
+                "next": request.args.get("next"),
+            }
             return redirect(url_for("accounts.second_factor"))
         return _complete_login(user, remember=form.remember.data, next_url=request.args.get("next"))
     return render_template("accounts/login.html", form=form)
@@ -112,8 +122,9 @@ def second_factor():
             db.session.commit()
             form.code.errors.append(_("That code is not correct. Enter the current code from your app."))
             return render_template("accounts/second_factor.html", form=form)
-        return _complete_login(user, remember=pending.get("remember"), next_url=pending.get("next"),
-                               method=f"password+{method}")
+        return _complete_login(
+            user, remember=pending.get("remember"), next_url=pending.get("next"), method=f"password+{method}"
+        )
     return render_template("accounts/second_factor.html", form=form)
 
 
@@ -138,8 +149,13 @@ def forgot_password():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         db.session.commit()
-        flash(_("If an account uses that address, we have sent it a link to reset the password. "
-                "It is valid for one hour."), "success")
+        flash(
+            _(
+                "If an account uses that address, we have sent it a link to reset the password. "
+                "It is valid for one hour."
+            ),
+            "success",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -175,11 +191,21 @@ def profile():
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         response = redirect(url_for("accounts.profile"))
-        response.set_cookie(LANGUAGE_COOKIE, current_user.locale, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            current_user.locale,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
         return response
-    return render_template("accounts/profile.html", form=form, confirm_form=ConfirmForm(),
-                           second_factor_required=mfa.second_factor_required(current_user))
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        confirm_form=ConfirmForm(),
+        second_factor_required=mfa.second_factor_required(current_user),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -221,9 +247,13 @@ def setup_second_factor():
             flash(_("The second factor is on. Keep your recovery codes somewhere safe."), "success")
             return render_template("accounts/recovery_codes.html", codes=codes)
     uri = mfa.provisioning_uri(current_user, secret)
-    return render_template("accounts/setup_second_factor.html", form=form, secret=secret,
-                           qr_code=mfa.qr_code_data_uri(uri),
-                           required=mfa.second_factor_required(current_user))
+    return render_template(
+        "accounts/setup_second_factor.html",
+        form=form,
+        secret=secret,
+        qr_code=mfa.qr_code_data_uri(uri),
+        required=mfa.second_factor_required(current_user),
+    )
 
 
 @bp.post("/account/second-factor/recovery-codes")
@@ -260,8 +290,14 @@ def _complete_login(user, *, remember, next_url, method="password"):
     services.record_login(user, method=method)
     db.session.commit()
     response = redirect(safe_next(next_url, _after_login_url()))
-    response.set_cookie(LANGUAGE_COOKIE, user.locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        user.locale,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     return response
 
 

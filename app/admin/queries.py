@@ -21,8 +21,7 @@ def search_users(text: str | None, page: int):
     return db.paginate(query.order_by(User.display_name, User.id), page=page, per_page=PAGE_SIZE, error_out=False)
 
 
-def audit_events(*, action=None, actor=None, organisation_id=None, outcome=None, date_from=None, date_to=None,
-                 page=1):
+def audit_events(*, action=None, actor=None, organisation_id=None, outcome=None, date_from=None, date_to=None, page=1):
     """Newest first; every filter is optional and combined with AND."""
     query = select(AuditEvent).options(selectinload(AuditEvent.organisation))
     if action:

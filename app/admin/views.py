@@ -9,6 +9,7 @@ from app.accounts.forms import ConfirmForm
 from app.accounts.models import User
 from app.admin import bp, queries
 from app.admin.forms import AuditFilterForm, OrganisationFilterForm, UserSearchForm
+from app.core.forms import choices
 from app.core.guard import guard
 from app.extensions import db
 from app.organisations import permissions, roles
@@ -21,8 +22,7 @@ from app.organisations.forms import EditOrganisationForm, GrantRoleForm, Organis
 @login_required
 def dashboard():
     guard(permissions.can_open_admin(current_user))
-    managed = [m.organisation for m in current_user.memberships
-               if m.is_active and m.role == roles.INTEGRITY_OFFICER]
+    managed = [m.organisation for m in current_user.memberships if m.is_active and m.role == roles.INTEGRITY_OFFICER]
     return render_template("admin/dashboard.html", managed=managed)
 
 
@@ -31,7 +31,7 @@ def dashboard():
 def list_organisations():
     guard(permissions.can_manage_organisations(current_user))
     form = OrganisationFilterForm(request.args)
-    form.kind.choices = [("", _("Any"))] + [(k, roles.KIND_LABELS[k]) for k in roles.KINDS]
+    form.kind.choices = choices([("", _("Any"))] + [(k, roles.KIND_LABELS[k]) for k in roles.KINDS])
     if not form.validate():
         abort(400)
     organisations = organisation_queries.list_organisations(kind=form.kind.data or None, search=form.q.data)
@@ -43,13 +43,19 @@ def list_organisations():
 def create_organisation():
     guard(permissions.can_manage_organisations(current_user))
     form = OrganisationForm()
-    form.parent_id.choices = _parent_choices()
+    form.parent_id.choices = choices(_parent_choices())
     if form.validate_on_submit():
         parent = organisation_queries.get_organisation(form.parent_id.data) if form.parent_id.data else None
         try:
             organisation = organisation_services.create_organisation(
-                actor=current_user, code=form.code.data, kind=form.kind.data, name=form.name.data,
-                parent=parent, short_name=form.short_name.data, ruc=form.ruc.data or None)
+                actor=current_user,
+                code=form.code.data,
+                kind=form.kind.data,
+                name=form.name.data,
+                parent=parent,
+                short_name=form.short_name.data,
+                ruc=form.ruc.data or None,
+            )
         except organisation_services.OrganisationError as exc:
             db.session.rollback()
             form.code.errors.append(str(exc))
@@ -67,13 +73,19 @@ def edit_organisation(organisation_id):
     organisation = organisation_queries.get_organisation(organisation_id) or abort(404)
     form = EditOrganisationForm(obj=organisation)
     if form.validate_on_submit():
-        organisation_services.update_organisation(actor=current_user, organisation=organisation, name=form.name.data,
-                                                  short_name=form.short_name.data, is_active=form.is_active.data)
+        organisation_services.update_organisation(
+            actor=current_user,
+            organisation=organisation,
+            name=form.name.data,
+            short_name=form.short_name.data,
+            is_active=form.is_active.data,
+        )
         db.session.commit()
         flash(_("The changes have been saved."), "success")
         return redirect(url_for("admin.list_organisations"))
     return render_template("admin/organisation_edit.html", form=form, organisation=organisation), (
-        400 if form.errors else 200)
+        400 if form.errors else 200
+    )
 
 
 @bp.get("/users")
@@ -101,7 +113,7 @@ def grant_user_role(user_id):
     guard(permissions.can_manage_accounts(current_user))
     user = db.session.get(User, user_id) or abort(404)
     form = GrantRoleForm()
-    form.organisation_id.choices = _organisation_choices()
+    form.organisation_id.choices = choices(_organisation_choices())
     if not form.validate_on_submit():
         return _render_user(user, form), 400
     organisation = organisation_queries.get_organisation(form.organisation_id.data)
@@ -109,15 +121,21 @@ def grant_user_role(user_id):
         form.organisation_id.errors.append(_("Choose an organisation from the list."))
         return _render_user(user, form), 400
     try:
-        organisation_services.grant_role(actor=current_user, user=user, organisation=organisation,
-                                         role=form.role.data)
+        organisation_services.grant_role(actor=current_user, user=user, organisation=organisation, role=form.role.data)
     except organisation_services.OrganisationError as exc:
         db.session.rollback()
         form.role.errors.append(str(exc))
         return _render_user(user, form), 400
     db.session.commit()
-    flash(_("%(name)s is now %(role)s in %(organisation)s.", name=user.display_name,
-            role=roles.ROLE_LABELS[form.role.data], organisation=organisation.name), "success")
+    flash(
+        _(
+            "%(name)s is now %(role)s in %(organisation)s.",
+            name=user.display_name,
+            role=roles.ROLE_LABELS[form.role.data],
+            organisation=organisation.name,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.show_user", user_id=user.id))
 
 
@@ -138,14 +156,19 @@ def enable_user(user_id):
 def audit_log():
     guard(permissions.can_view_audit_log(current_user))
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("Any"))] + [(a, a) for a in queries.list_audit_actions()]
-    form.organisation_id.choices = [(0, _("Any"))] + _organisation_choices()
+    form.action.choices = choices([("", _("Any"))] + [(a, a) for a in queries.list_audit_actions()])
+    form.organisation_id.choices = choices([(0, _("Any")), *_organisation_choices()])
     if not form.validate():
         return render_template("admin/audit_log.html", form=form, pagination=None), 400
-    pagination = queries.audit_events(action=form.action.data or None, actor=form.actor.data,
-                                      organisation_id=form.organisation_id.data or None,
-                                      outcome=form.outcome.data or None, date_from=form.date_from.data,
-                                      date_to=form.date_to.data, page=form.page.data or 1)
+    pagination = queries.audit_events(
+        action=form.action.data or None,
+        actor=form.actor.data,
+        organisation_id=form.organisation_id.data or None,
+        outcome=form.outcome.data or None,
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+        page=form.page.data or 1,
+    )
     return render_template("admin/audit_log.html", form=form, pagination=pagination)
 
 
@@ -159,13 +182,17 @@ def _set_active(user_id, *, active):
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(_("The account has been enabled.") if active else
-                  _("The account has been disabled and its sessions ended."), "success")
+            flash(
+                _("The account has been enabled.")
+                if active
+                else _("The account has been disabled and its sessions ended."),
+                "success",
+            )
     return redirect(url_for("admin.show_user", user_id=user.id))
 
 
 def _render_user(user, form):
-    form.organisation_id.choices = _organisation_choices()
+    form.organisation_id.choices = choices(_organisation_choices())
     return render_template("admin/user_detail.html", user=user, form=form, confirm_form=ConfirmForm())
 
 
@@ -174,5 +201,8 @@ def _organisation_choices():
 
 
 def _parent_choices():
-    return [(0, "—")] + [(o.id, f"{o.code} · {o.name}") for o in organisation_queries.list_organisations()
-                         if o.kind in (roles.NATIONAL, roles.REGIONAL_GOVERNMENT)]
+    return [(0, "—")] + [
+        (o.id, f"{o.code} · {o.name}")
+        for o in organisation_queries.list_organisations()
+        if o.kind in (roles.NATIONAL, roles.REGIONAL_GOVERNMENT)
+    ]

@@ -41,8 +41,7 @@ class AuditEvent(db.Model):
         return f"<AuditEvent {self.id} {self.action} {self.outcome}>"
 
 
-def record(action, *, actor=None, target=None, organisation=None, outcome="success", details=None,
-           actor_label=None):
+def record(action, *, actor=None, target=None, organisation=None, outcome="success", details=None, actor_label=None):
     """Add an audit event to the current transaction, so it commits or rolls back with the action."""
     event = AuditEvent(
         action=action,

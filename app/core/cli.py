@@ -44,9 +44,24 @@ def init(language):
 
 def extract_catalogue(output: Path):
     """Run pybabel extract with the project's babel.cfg; _l marks import-time strings."""
-    _pybabel("extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-             "--add-location=file", "--sort-by-file", "--omit-header",
-             "-o", str(output), str(PROJECT_ROOT / "app"))
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "--add-location=file",
+        "--sort-by-file",
+        "--omit-header",
+        "--ignore-dirs",
+        ".* _* node_modules instance translations",
+        "-o",
+        str(output),
+        ".",
+        cwd=PROJECT_ROOT,
+    )
 
 
 def fill_source_language(path: Path):
@@ -65,5 +80,5 @@ def fill_source_language(path: Path):
         write_po(handle, catalogue, width=100, sort_by_file=True)
 
 
-def _pybabel(*arguments):
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *arguments], check=True)  # noqa: S603
+def _pybabel(*arguments, cwd=None):
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "--quiet", *arguments], check=True, cwd=cwd)  # noqa: S603

@@ -13,14 +13,28 @@ from app.extensions import db
 log = logging.getLogger("academy.errors")
 
 ERROR_TEXTS = {
-    400: (_l("The request could not be understood"), _l("Something in what was sent is not valid. Go back, check the form and try again.")),
-    403: (_l("You do not have access to this page"), _l("Your account does not allow this action. If you think it should, ask your organisation's integrity officer.")),
+    400: (
+        _l("The request could not be understood"),
+        _l("Something in what was sent is not valid. Go back, check the form and try again."),
+    ),
+    403: (
+        _l("You do not have access to this page"),
+        _l(
+            "Your account does not allow this action. If you think it should, ask your organisation's integrity officer."
+        ),
+    ),
     404: (_l("Page not found"), _l("The address may be mistyped, or the page no longer exists.")),
-    405: (_l("This action is not allowed here"), _l("The page does not accept this kind of request. Go back and use the buttons on the page.")),
+    405: (
+        _l("This action is not allowed here"),
+        _l("The page does not accept this kind of request. Go back and use the buttons on the page."),
+    ),
     413: (_l("The file or form is too large"), _l("What you sent is larger than the limit. Send a smaller file.")),
     429: (_l("Too many attempts"), _l("For your security we paused this action. Wait a few minutes and try again.")),
     500: (_l("Something went wrong on our side"), _l("The error has been recorded. Try again in a moment.")),
-    503: (_l("The service is busy"), _l("We could not complete this right now. Nothing was saved. Try again in a moment.")),
+    503: (
+        _l("The service is busy"),
+        _l("We could not complete this right now. Nothing was saved. Try again in a moment."),
+    ),
 }
 CSRF_TEXT = (_l("The form has expired"), _l("For your security, forms expire. Reload the page and send it again."))
 

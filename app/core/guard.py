@@ -17,8 +17,13 @@ def guard(allowed: bool, *, target=None):
 
     db.session.rollback()
     actor = current_user if current_user.is_authenticated else None
-    audit.record("authorisation.denied", actor=actor, target=target, outcome="denied",
-                 details={"endpoint": request.endpoint, "method": request.method, "path": request.path})
+    audit.record(
+        "authorisation.denied",
+        actor=actor,
+        target=target,
+        outcome="denied",
+        details={"endpoint": request.endpoint, "method": request.method, "path": request.path},
+    )
     db.session.commit()
     log.warning("authorisation denied: user=%s endpoint=%s", getattr(actor, "id", None), request.endpoint)
     abort(403)

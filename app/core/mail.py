@@ -44,8 +44,9 @@ def send_mail(recipient: str, subject: str, body_text: str) -> OutboxMessage:
     message["Message-ID"] = make_msgid(domain="academia-integridad")
     message.set_content(body_text)
     transport = "smtp" if current_app.config.get("MAIL_SERVER") else "outbox"
-    row = OutboxMessage(message_id=message["Message-ID"], recipient=recipient, subject=subject,
-                        body_text=body_text, transport=transport)
+    row = OutboxMessage(
+        message_id=message["Message-ID"], recipient=recipient, subject=subject, body_text=body_text, transport=transport
+    )
     db.session.add(row)
     db.session.flush()
     pending = db.session.info.setdefault(_PENDING_KEY, [])

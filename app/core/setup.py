@@ -6,7 +6,7 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -27,14 +27,7 @@ def load_configuration(app: Flask, defaults, overrides=None):
             raise RuntimeError("SECRET_KEY is not set: export SECRET_KEY or put it in instance/config.py")
         # Debug and test runs get a throw-away key: their sessions need not survive a restart.
         app.config["SECRET_KEY"] = secrets.token_hex(32)
-    secure = app.config["BASE_URL"].startswith("https://")
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
-    app.config["SESSION_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE") or secure
-    app.config["REMEMBER_COOKIE_SECURE"] = app.config.get("REMEMBER_COOKIE_SECURE") or secure
-    if secure:
-        # The __Host- prefix binds the cookie to this exact host over HTTPS.
-        app.config.setdefault("SESSION_COOKIE_NAME", "__Host-session")
+    _configure_cookies(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
     app.config.setdefault("COURSE_CONTENT_DIR", "")
     if not app.config["COURSE_CONTENT_DIR"]:
@@ -44,6 +37,15 @@ def load_configuration(app: Flask, defaults, overrides=None):
     if app.config.get("PROXY_FIX_HOPS"):
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def _configure_cookies(app: Flask):
+    """Cookies are Secure, and the session cookie host-bound, whenever the site is served over HTTPS."""
+    secure = app.config["BASE_URL"].startswith("https://")
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("SESSION_COOKIE_SECURE")) or secure
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config.get("REMEMBER_COOKIE_SECURE")) or secure
+    if secure and app.config.get("SESSION_COOKIE_NAME", "session") == "session":
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
 
 
 def configure_logging(app: Flask):
@@ -70,7 +72,7 @@ def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs written the usual way."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -79,6 +81,8 @@ def _tune_sqlite(dbapi_connection, connection_record):
     """WAL with FULL sync loses no acknowledged commit; foreign keys are off in SQLite by default."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so SAVEPOINTs work.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
@@ -87,14 +91,27 @@ def _tune_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
+@event.listens_for(Engine, "begin")
+def _begin_sqlite_transaction(connection):
+    """Requests that change state take SQLite's write lock up front.
+
+    A deferred transaction that reads and then writes fails at once with "database is locked" when
+    another process committed in between (WAL snapshot conflict); taking the lock at BEGIN makes it
+    wait for busy_timeout instead. Reads stay deferred so they never queue behind writers.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
 def configure_extensions(app: Flask):
     from app.core import i18n
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     _import_models()
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
@@ -152,7 +169,6 @@ def register_cli(app: Flask):
 
     for group in (translate_cli, users_cli, organisations_cli, demo_cli):
         app.cli.add_command(group)
-
 
 
 def _import_models():

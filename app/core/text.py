@@ -11,6 +11,9 @@ def clean_line(value: str | None) -> str:
     if value is None:
         return ""
     value = unicodedata.normalize("NFC", str(value))
-    kept = [" " if ch in "\t\r\n" else ch for ch in value
-            if ch in "\t\r\n" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)]
+    kept = [
+        " " if ch in "\t\r\n" else ch
+        for ch in value
+        if ch in "\t\r\n" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    ]
     return " ".join("".join(kept).split())

@@ -36,18 +36,34 @@ def create_demo_set() -> list[tuple[str, str, str]]:
     """Create the demo organisations and accounts; returns (role, e-mail, password) to print once."""
     sip = queries.get_sip()
     gore = db.session.execute(select(Organisation).where(Organisation.code == "GORE-06")).scalar_one()
-    entity = Organisation(code=DEMO_ENTITY_CODE, kind=roles.ENTITY, parent=gore, is_demo=True,
-                          name="Dirección Regional de Salud de Cajamarca (DEMO)", short_name="DIRESA Cajamarca (DEMO)")
-    company = Organisation(code=f"RUC-{DEMO_COMPANY_RUC}", kind=roles.COMPANY, ruc=DEMO_COMPANY_RUC, is_demo=True,
-                           name="Constructora Andina de Ejemplo S.A.C. (DEMO)")
+    entity = Organisation(
+        code=DEMO_ENTITY_CODE,
+        kind=roles.ENTITY,
+        parent=gore,
+        is_demo=True,
+        name="Dirección Regional de Salud de Cajamarca (DEMO)",
+        short_name="DIRESA Cajamarca (DEMO)",
+    )
+    company = Organisation(
+        code=f"RUC-{DEMO_COMPANY_RUC}",
+        kind=roles.COMPANY,
+        ruc=DEMO_COMPANY_RUC,
+        is_demo=True,
+        name="Constructora Andina de Ejemplo S.A.C. (DEMO)",
+    )
     db.session.add_all([entity, company])
     db.session.flush()
     places = {"sip": sip, "gore": gore, "entity": entity, "company": company}
     credentials = []
     for role, place, local_part, name in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(12)
-        user = User(email=f"{local_part}@{DEMO_DOMAIN}", display_name=name, is_demo=True,
-                    password_hash=passwords.hash_password(password), email_verified_at=utcnow())
+        user = User(
+            email=f"{local_part}@{DEMO_DOMAIN}",
+            display_name=name,
+            is_demo=True,
+            password_hash=passwords.hash_password(password),
+            email_verified_at=utcnow(),
+        )
         db.session.add(user)
         db.session.flush()
         if role:

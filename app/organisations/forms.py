@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.accounts.forms import CleanName, EmailAddress
+from app.core.forms import choices
 from app.organisations import roles
 
 
@@ -14,10 +15,14 @@ def role_choices(allowed):
 
 
 class AddMemberForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(message=_l("Enter the person's e-mail address.")), Length(max=254), EmailAddress()])
-    display_name = StringField(_l("Full name (only for a new account)"), validators=[
-        Optional(), Length(max=120, message=_l("Use at most %(max)d characters."))])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(message=_l("Enter the person's e-mail address.")), Length(max=254), EmailAddress()],
+    )
+    display_name = StringField(
+        _l("Full name (only for a new account)"),
+        validators=[Optional(), Length(max=120, message=_l("Use at most %(max)d characters."))],
+    )
     role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
     submit = SubmitField(_l("Add member"))
 
@@ -28,13 +33,24 @@ class ChangeRoleForm(FlaskForm):
 
 
 class OrganisationForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(roles.ENTITY, roles.KIND_LABELS[roles.ENTITY]),
-                                             (roles.COMPANY, roles.KIND_LABELS[roles.COMPANY])])
-    code = StringField(_l("Code"), description=_l("Short and unique, in capitals, for example GORE-06-DIRESA."),
-                       validators=[DataRequired(message=_l("Enter a code.")), Length(max=32),
-                                   Regexp(r"^[A-Za-z0-9][A-Za-z0-9-]*$",
-                                          message=_l("Use only letters, digits and hyphens."))])
-    name = StringField(_l("Name"), validators=[CleanName(), Length(max=200, message=_l("Use at most %(max)d characters."))])
+    kind = SelectField(
+        _l("Kind"),
+        choices=choices(
+            [(roles.ENTITY, roles.KIND_LABELS[roles.ENTITY]), (roles.COMPANY, roles.KIND_LABELS[roles.COMPANY])]
+        ),
+    )
+    code = StringField(
+        _l("Code"),
+        description=_l("Short and unique, in capitals, for example GORE-06-DIRESA."),
+        validators=[
+            DataRequired(message=_l("Enter a code.")),
+            Length(max=32),
+            Regexp(r"^[A-Za-z0-9][A-Za-z0-9-]*$", message=_l("Use only letters, digits and hyphens.")),
+        ],
+    )
+    name = StringField(
+        _l("Name"), validators=[CleanName(), Length(max=200, message=_l("Use at most %(max)d characters."))]
+    )
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
     parent_id = SelectField(_l("Belongs to"), coerce=int, validate_choice=False)
     ruc = StringField(_l("RUC (companies only)"), validators=[Optional(), Length(max=20)])
@@ -51,7 +67,9 @@ class OrganisationForm(FlaskForm):
 
 
 class EditOrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[CleanName(), Length(max=200, message=_l("Use at most %(max)d characters."))])
+    name = StringField(
+        _l("Name"), validators=[CleanName(), Length(max=200, message=_l("Use at most %(max)d characters."))]
+    )
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
     is_active = BooleanField(_l("Active"))
     submit = SubmitField(_l("Save changes"))
@@ -59,5 +77,5 @@ class EditOrganisationForm(FlaskForm):
 
 class GrantRoleForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=False)
-    role = SelectField(_l("Role"), choices=role_choices(roles.ROLES))
+    role = SelectField(_l("Role"), choices=choices(role_choices(roles.ROLES)))
     submit = SubmitField(_l("Assign role"))

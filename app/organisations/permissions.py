@@ -10,8 +10,7 @@ from app.organisations import roles
 def is_sip_admin(user) -> bool:
     """SIP administrators hold the sip_admin role in the national body."""
     return _authenticated(user) and any(
-        m.is_active and m.role == roles.SIP_ADMIN and m.organisation.kind == roles.NATIONAL
-        for m in user.memberships
+        m.is_active and m.role == roles.SIP_ADMIN and m.organisation.kind == roles.NATIONAL for m in user.memberships
     )
 
 
@@ -24,8 +23,9 @@ def is_officer_of(user, organisation) -> bool:
 
 
 def can_open_admin(user) -> bool:
-    return is_sip_admin(user) or any(m.is_active and m.role == roles.INTEGRITY_OFFICER
-                                     for m in (user.memberships if _authenticated(user) else []))
+    return is_sip_admin(user) or any(
+        m.is_active and m.role == roles.INTEGRITY_OFFICER for m in (user.memberships if _authenticated(user) else [])
+    )
 
 
 def can_manage_organisations(user) -> bool:

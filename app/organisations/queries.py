@@ -30,8 +30,13 @@ def list_organisations(*, kind: str | None = None, parent_id: int | None = None,
         query = query.where(Organisation.parent_id == parent_id)
     if search:
         pattern = f"%{search.lower()}%"
-        query = query.where(or_(func.lower(Organisation.name).like(pattern), func.lower(Organisation.code).like(pattern),
-                                Organisation.ruc.like(pattern)))
+        query = query.where(
+            or_(
+                func.lower(Organisation.name).like(pattern),
+                func.lower(Organisation.code).like(pattern),
+                Organisation.ruc.like(pattern),
+            )
+        )
     query = query.order_by((Organisation.kind != NATIONAL), Organisation.code)
     return db.session.execute(query).scalars().all()
 
@@ -40,9 +45,13 @@ def list_members(organisation: Organisation):
     """Active and pending memberships of *organisation* with their users, by name."""
     from app.accounts.models import User
 
-    query = (select(Membership).join(Membership.user).options(selectinload(Membership.user))
-             .where(Membership.organisation_id == organisation.id, Membership.status != "ended")
-             .order_by(User.display_name, Membership.role))
+    query = (
+        select(Membership)
+        .join(Membership.user)
+        .options(selectinload(Membership.user))
+        .where(Membership.organisation_id == organisation.id, Membership.status != "ended")
+        .order_by(User.display_name, Membership.role)
+    )
     return db.session.execute(query).scalars().all()
 
 
@@ -54,11 +63,18 @@ def get_membership(organisation: Organisation, membership_id: int) -> Membership
 
 
 def find_membership(user, organisation, role) -> Membership | None:
-    return db.session.execute(select(Membership).where(
-        Membership.user_id == user.id, Membership.organisation_id == organisation.id, Membership.role == role,
-    )).scalar_one_or_none()
+    return db.session.execute(
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.organisation_id == organisation.id,
+            Membership.role == role,
+        )
+    ).scalar_one_or_none()
 
 
 def count_members(organisation: Organisation) -> int:
-    return db.session.execute(select(func.count(Membership.id)).where(
-        Membership.organisation_id == organisation.id, Membership.status == "active")).scalar_one()
+    return db.session.execute(
+        select(func.count(Membership.id)).where(
+            Membership.organisation_id == organisation.id, Membership.status == "active"
+        )
+    ).scalar_one()

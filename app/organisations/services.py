@@ -17,19 +17,39 @@ class OrganisationError(Exception):
 def load_reference_data() -> int:
     """Create or update the SIP, the 25 regional governments and Lima Metropolitana; returns how many changed."""
     changed = 0
-    sip, created = _upsert(code=reference.SIP["code"], kind=roles.NATIONAL, name=reference.SIP["name"],
-                           short_name=reference.SIP["short_name"], parent=None)
+    sip, created = _upsert(
+        code=reference.SIP["code"],
+        kind=roles.NATIONAL,
+        name=reference.SIP["name"],
+        short_name=reference.SIP["short_name"],
+        parent=None,
+    )
     changed += created
     for region in reference.REGIONS:
-        _, created = _upsert(code=reference.regional_government_code(region), kind=roles.REGIONAL_GOVERNMENT,
-                             name=reference.regional_government_name(region), short_name=region.name, parent=sip,
-                             inei_code=region.inei, reniec_code=region.reniec, iso_code=region.iso,
-                             capital=region.capital)
+        _, created = _upsert(
+            code=reference.regional_government_code(region),
+            kind=roles.REGIONAL_GOVERNMENT,
+            name=reference.regional_government_name(region),
+            short_name=region.name,
+            parent=sip,
+            inei_code=region.inei,
+            reniec_code=region.reniec,
+            iso_code=region.iso,
+            capital=region.capital,
+        )
         changed += created
     lima = reference.LIMA_METROPOLITANA
-    _, created = _upsert(code="MML", kind=roles.REGIONAL_GOVERNMENT, name=lima.name, short_name="Lima Metropolitana",
-                         parent=sip, inei_code=lima.inei, reniec_code=lima.reniec, iso_code=lima.iso,
-                         capital=lima.capital)
+    _, created = _upsert(
+        code="MML",
+        kind=roles.REGIONAL_GOVERNMENT,
+        name=lima.name,
+        short_name="Lima Metropolitana",
+        parent=sip,
+        inei_code=lima.inei,
+        reniec_code=lima.reniec,
+        iso_code=lima.iso,
+        capital=lima.capital,
+    )
     changed += created
     db.session.flush()
     return changed
@@ -50,12 +70,23 @@ def create_organisation(*, actor, code: str, kind: str, name: str, parent=None, 
         raise OrganisationError(_("Another organisation already uses the code %(code)s.", code=code))
     if ruc and queries.get_by_ruc(ruc):
         raise OrganisationError(_("Another organisation already uses the RUC %(ruc)s.", ruc=ruc))
-    organisation = Organisation(code=code, kind=kind, name=clean_line(name), parent=parent,
-                                short_name=clean_line(short_name) or None, ruc=ruc or None)
+    organisation = Organisation(
+        code=code,
+        kind=kind,
+        name=clean_line(name),
+        parent=parent,
+        short_name=clean_line(short_name) or None,
+        ruc=ruc or None,
+    )
     db.session.add(organisation)
     db.session.flush()
-    audit.record("organisation.created", actor=actor, target=organisation, organisation=organisation,
-                 details={"kind": kind, "parent": parent.code if parent else None})
+    audit.record(
+        "organisation.created",
+        actor=actor,
+        target=organisation,
+        organisation=organisation,
+        details={"kind": kind, "parent": parent.code if parent else None},
+    )
     return organisation
 
 
@@ -67,16 +98,22 @@ def update_organisation(*, actor, organisation, name: str, short_name: str | Non
     after = {"name": organisation.name, "short_name": organisation.short_name, "is_active": organisation.is_active}
     db.session.flush()
     if before != after:
-        audit.record("organisation.updated", actor=actor, target=organisation, organisation=organisation,
-                     details={"before": before, "after": after})
+        audit.record(
+            "organisation.updated",
+            actor=actor,
+            target=organisation,
+            organisation=organisation,
+            details={"before": before, "after": after},
+        )
     return organisation
 
 
 def grant_role(*, actor, user, organisation, role: str) -> Membership:
     """Give *user* *role* in *organisation*, reactivating an ended membership rather than duplicating it."""
     if role not in roles.ROLES_BY_KIND.get(organisation.kind, ()):
-        raise OrganisationError(_("The role %(role)s does not exist in this kind of organisation.",
-                                  role=roles.ROLE_LABELS.get(role, role)))
+        raise OrganisationError(
+            _("The role %(role)s does not exist in this kind of organisation.", role=roles.ROLE_LABELS.get(role, role))
+        )
     membership = queries.find_membership(user, organisation, role)
     if membership is not None and membership.is_active:
         raise OrganisationError(_("%(name)s already has this role here.", name=user.display_name))
@@ -86,8 +123,7 @@ def grant_role(*, actor, user, organisation, role: str) -> Membership:
     membership.status = "active"
     membership.granted_by = actor
     db.session.flush()
-    audit.record("membership.role_granted", actor=actor, target=user, organisation=organisation,
-                 details={"role": role})
+    audit.record("membership.role_granted", actor=actor, target=user, organisation=organisation, details={"role": role})
     return membership
 
 
@@ -105,8 +141,13 @@ def end_membership(*, actor, membership):
         raise OrganisationError(_("You cannot remove your own administrator role."))
     membership.status = "ended"
     db.session.flush()
-    audit.record("membership.role_revoked", actor=actor, target=membership.user,
-                 organisation=membership.organisation, details={"role": membership.role})
+    audit.record(
+        "membership.role_revoked",
+        actor=actor,
+        target=membership.user,
+        organisation=membership.organisation,
+        details={"role": membership.role},
+    )
 
 
 def join_company(user, *, name: str, ruc: str) -> Membership:
@@ -116,8 +157,13 @@ def join_company(user, *, name: str, ruc: str) -> Membership:
         company = Organisation(code=f"RUC-{ruc}", kind=roles.COMPANY, name=clean_line(name), ruc=ruc)
         db.session.add(company)
         db.session.flush()
-        audit.record("organisation.created", actor=user, target=company, organisation=company,
-                     details={"kind": roles.COMPANY, "via": "registration"})
+        audit.record(
+            "organisation.created",
+            actor=user,
+            target=company,
+            organisation=company,
+            details={"kind": roles.COMPANY, "via": "registration"},
+        )
         status = "active"
     else:
         # Anyone can type a RUC; only an existing representative or the SIP can vouch for a newcomer.
@@ -125,8 +171,13 @@ def join_company(user, *, name: str, ruc: str) -> Membership:
     membership = Membership(user=user, organisation=company, role=roles.BUSINESS_REP, status=status)
     db.session.add(membership)
     db.session.flush()
-    audit.record("membership.requested" if status == "pending" else "membership.role_granted", actor=user,
-                 target=user, organisation=company, details={"role": roles.BUSINESS_REP})
+    audit.record(
+        "membership.requested" if status == "pending" else "membership.role_granted",
+        actor=user,
+        target=user,
+        organisation=company,
+        details={"role": roles.BUSINESS_REP},
+    )
     return membership
 
 
@@ -134,8 +185,13 @@ def approve_membership(*, actor, membership):
     membership.status = "active"
     membership.granted_by = actor
     db.session.flush()
-    audit.record("membership.role_granted", actor=actor, target=membership.user,
-                 organisation=membership.organisation, details={"role": membership.role, "approved": True})
+    audit.record(
+        "membership.role_granted",
+        actor=actor,
+        target=membership.user,
+        organisation=membership.organisation,
+        details={"role": membership.role, "approved": True},
+    )
 
 
 def _upsert(*, code, parent, **values):

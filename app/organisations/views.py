@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app.accounts import services as account_services
 from app.accounts.forms import ConfirmForm
+from app.core.forms import choices
 from app.core.guard import guard
 from app.extensions import db
 from app.organisations import bp, permissions, queries, roles, services
@@ -26,7 +27,7 @@ def add_member(organisation_id):
     organisation = _organisation_or_404(organisation_id)
     guard(permissions.can_manage_members(current_user, organisation), target=organisation)
     form = AddMemberForm()
-    form.role.choices = _assignable_roles(organisation)
+    form.role.choices = choices(_assignable_roles(organisation))
     if not form.validate_on_submit():
         return _render_members(organisation, form), 400
     guard(permissions.can_assign_role(current_user, organisation, form.role.data), target=organisation)
@@ -36,16 +37,24 @@ def add_member(organisation_id):
             if not form.display_name.data:
                 form.display_name.errors.append(_("This address has no account yet: enter the person's full name."))
                 return _render_members(organisation, form), 400
-            user = account_services.create_staff_account(actor=current_user, email=form.email.data,
-                                                         display_name=form.display_name.data)
+            user = account_services.create_staff_account(
+                actor=current_user, email=form.email.data, display_name=form.display_name.data
+            )
         services.grant_role(actor=current_user, user=user, organisation=organisation, role=form.role.data)
     except (services.OrganisationError, account_services.AccountError) as exc:
         db.session.rollback()
         form.email.errors.append(str(exc))
         return _render_members(organisation, form), 400
     db.session.commit()
-    flash(_("%(name)s is now %(role)s in %(organisation)s.", name=user.display_name,
-            role=roles.ROLE_LABELS[form.role.data], organisation=organisation.name), "success")
+    flash(
+        _(
+            "%(name)s is now %(role)s in %(organisation)s.",
+            name=user.display_name,
+            role=roles.ROLE_LABELS[form.role.data],
+            organisation=organisation.name,
+        ),
+        "success",
+    )
     return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
 
 
@@ -55,7 +64,7 @@ def change_member_role(organisation_id, membership_id):
     organisation, membership = _membership_or_404(organisation_id, membership_id)
     guard(permissions.can_change_membership(current_user, membership), target=membership.user)
     form = ChangeRoleForm()
-    form.role.choices = _assignable_roles(organisation)
+    form.role.choices = choices(_assignable_roles(organisation))
     if not form.validate_on_submit():
         flash(_("Choose one of the roles offered."), "error")
         return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
@@ -101,11 +110,18 @@ def approve_member(organisation_id, membership_id):
 
 
 def _render_members(organisation, form):
-    form.role.choices = _assignable_roles(organisation)
-    return render_template("organisations/members.html", organisation=organisation, form=form,
-                           members=queries.list_members(organisation), change_form=ChangeRoleForm(),
-                           confirm_form=ConfirmForm(), assignable=form.role.choices,
-                           can_manage=permissions.can_manage_members(current_user, organisation))
+    assignable = _assignable_roles(organisation)
+    form.role.choices = choices(assignable)
+    return render_template(
+        "organisations/members.html",
+        organisation=organisation,
+        form=form,
+        members=queries.list_members(organisation),
+        change_form=ChangeRoleForm(),
+        confirm_form=ConfirmForm(),
+        assignable=assignable,
+        can_manage=permissions.can_manage_members(current_user, organisation),
+    )
 
 
 def _assignable_roles(organisation):

@@ -7,8 +7,10 @@ PROGRAMMES = (
         "key": "induction",
         "title": _l("Integrity Induction Module"),
         "audience": _l("Every new public official, whatever the contract regime (CAS, D.Leg. 276, 728, Ley 30057)."),
-        "summary": _l("The mandatory induction: ethics, conflicts of interest, gifts, transparency, reporting "
-                      "wrongdoing and the risks of a regional government. Renewed every cycle."),
+        "summary": _l(
+            "The mandatory induction: ethics, conflicts of interest, gifts, transparency, reporting "
+            "wrongdoing and the risks of a regional government. Renewed every cycle."
+        ),
     },
     {
         "key": "trainer",
@@ -20,21 +22,27 @@ PROGRAMMES = (
         "key": "governor",
         "title": _l("Governor Induction"),
         "audience": _l("Regional Governors and their closest advisers, at the start of the term."),
-        "summary": _l("The legal duties on integrity, why integrity pays, and how to build the regional "
-                      "integrity system step by step."),
+        "summary": _l(
+            "The legal duties on integrity, why integrity pays, and how to build the regional "
+            "integrity system step by step."
+        ),
     },
     {
         "key": "citizen",
         "title": _l("Citizen for Integrity"),
         "audience": _l("Anyone."),
-        "summary": _l("The culture of legality, your right to information, and how to report and take part. "
-                      "A public certificate anyone can check."),
+        "summary": _l(
+            "The culture of legality, your right to information, and how to report and take part. "
+            "A public certificate anyone can check."
+        ),
     },
     {
         "key": "business",
         "title": _l("Business for Integrity"),
         "audience": _l("Representatives of companies that deal with the State."),
-        "summary": _l("What integrity asks of firms: bribery, conflicts of interest, procurement and due "
-                      "diligence. The certificate is issued to the company."),
+        "summary": _l(
+            "What integrity asks of firms: bribery, conflicts of interest, procurement and due "
+            "diligence. The certificate is issued to the company."
+        ),
     },
 )

@@ -30,6 +30,12 @@ def set_language():
         current_user.locale = language
         db.session.commit()
     response = redirect(back)
-    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     return response

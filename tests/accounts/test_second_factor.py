@@ -1,0 +1,82 @@
+import re
+
+import pyotp
+
+from app.accounts import mfa
+from app.extensions import db
+from tests import factories
+
+
+def test_staff_with_power_over_others_are_sent_to_set_up_a_second_factor(client, world, login_as):
+    officer = world.users["integrity_officer"]
+    officer.totp_enabled_at = None
+    db.session.commit()
+    login_as(client, officer)
+    response = client.get(f"/organisations/{world.entity.id}/members")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/second-factor"
+
+
+def test_citizens_are_not_forced_to_set_up_a_second_factor(client, world, login_as):
+    login_as(client, world.users["citizen"])
+    assert client.get("/account").status_code == 200
+
+
+def test_setting_up_totp_shows_a_scannable_code_and_recovery_codes(client, world, login_as):
+    user = world.users["citizen"]
+    login_as(client, user)
+    page = client.get("/account/second-factor").get_data(as_text=True)
+    assert 'src="data:image/svg+xml' in page
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    wrong = client.post("/account/second-factor", data={"code": "000000"})
+    assert "no es correcto" in wrong.get_data(as_text=True)
+    response = client.post("/account/second-factor", data={"code": pyotp.TOTP(secret).now()})
+    codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.get_data(as_text=True))
+    assert len(codes) == 10
+    db.session.refresh(user)
+    assert user.has_second_factor
+
+
+def test_sign_in_with_a_second_factor_needs_the_code(app, world):
+    user = factories.make_user(second_factor=True)
+    client = app.test_client()
+    response = client.post("/login", data={"email": user.email, "password": factories.DEFAULT_PASSWORD})
+    assert response.headers["Location"] == "/login/code"
+    assert client.get("/account").status_code == 302  # not signed in yet
+    assert client.post("/login/code", data={"code": "123456"}).status_code == 200
+    response = client.post("/login/code", data={"code": factories.totp_code(user)})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_a_totp_code_cannot_be_replayed(app, world):
+    user = factories.make_user(second_factor=True)
+    with app.test_request_context():
+        code = factories.totp_code(user)
+        assert mfa.verify_second_factor(user, code) == "totp"
+        assert mfa.verify_second_factor(user, code) is None
+
+
+def test_a_recovery_code_works_once(app):
+    user = factories.make_user(second_factor=True)
+    with app.test_request_context():
+        codes = mfa.replace_recovery_codes(user)
+        assert mfa.verify_second_factor(user, codes[0].upper()) == "recovery_code"
+        assert mfa.verify_second_factor(user, codes[0]) is None
+        assert mfa.verify_second_factor(user, codes[1].replace("-", "")) == "recovery_code"
+
+
+def test_required_second_factor_cannot_be_turned_off(client, world, login_as):
+    admin = world.users["sip_admin"]
+    login_as(client, admin)
+    client.post("/account/second-factor/disable")
+    db.session.refresh(admin)
+    assert admin.has_second_factor
+
+
+def test_optional_second_factor_can_be_turned_off(client, login_as):
+    user = factories.make_user(second_factor=True)
+    login_as(client, user)
+    client.post("/account/second-factor/disable")
+    db.session.refresh(user)
+    assert not user.has_second_factor

@@ -1,0 +1,351 @@
+import re
+
+import pytest
+
+from app.accounts.models import User
+from app.core.audit import AuditEvent
+from app.extensions import db
+from tests import factories
+
+PASSWORD = factories.DEFAULT_PASSWORD
+
+
+def _sign_in(client, email, password=PASSWORD, remember=False, next_url=None):
+    data = {"email": email, "password": password}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/login" + (f"?next={next_url}" if next_url else ""), data=data)
+
+
+def _link(message, path):
+    return re.search(rf"http://localhost({re.escape(path)}[^\s]+)", message.body_text).group(1)
+
+
+def test_register_verify_and_sign_in(client, outbox):
+    response = client.post(
+        "/register",
+        data={
+            "account_type": "citizen",
+            "display_name": "Rosa Quispe Mamani",
+            "email": "rosa@example.pe",
+            "password": "mi llama se llama pepe",
+            "confirm": "mi llama se llama pepe",
+            "locale": "es",
+            "accept_privacy": "y",
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/register/check-email"
+    assert _sign_in(client, "rosa@example.pe", "mi llama se llama pepe").status_code == 200  # not verified yet
+    link = _link(outbox("rosa@example.pe")[0], "/verify-email/")
+    assert client.get(link).status_code == 200
+    assert not db.session.execute(db.select(User).where(User.email == "rosa@example.pe")).scalar_one().is_email_verified
+    assert client.post(link).status_code == 302
+    response = _sign_in(client, "rosa@example.pe", "mi llama se llama pepe")
+    assert response.status_code == 302
+    assert "Rosa Quispe Mamani" in client.get("/").get_data(as_text=True)
+
+
+def test_business_registration_creates_the_company_with_a_valid_ruc(client, outbox):
+    response = client.post(
+        "/register",
+        data={
+            "account_type": "business",
+            "display_name": "Carlos Vega",
+            "email": "carlos@constructora.pe",
+            "password": "frase segura de empresa",
+            "confirm": "frase segura de empresa",
+            "locale": "es",
+            "company_name": "Constructora Vega S.A.C.",
+            "ruc": "20419026809",
+            "accept_privacy": "y",
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.execute(db.select(User).where(User.email == "carlos@constructora.pe")).scalar_one()
+    [membership] = user.memberships
+    assert (membership.role, membership.status, membership.organisation.ruc) == (
+        "business_rep",
+        "active",
+        "20419026809",
+    )
+
+
+def test_joining_a_known_company_waits_for_approval(client, world):
+    client.post(
+        "/register",
+        data={
+            "account_type": "business",
+            "display_name": "Otra Persona",
+            "email": "otra@example.pe",
+            "password": "frase segura de empresa",
+            "confirm": "frase segura de empresa",
+            "locale": "es",
+            "company_name": "Lo que sea",
+            "ruc": world.company.ruc,
+            "accept_privacy": "y",
+        },
+    )
+    user = db.session.execute(db.select(User).where(User.email == "otra@example.pe")).scalar_one()
+    assert user.memberships[0].status == "pending"
+    assert user.active_roles == set()
+
+
+@pytest.mark.parametrize(
+    ("field", "data", "message"),
+    [
+        ("email", {"email": "not-an-email"}, "Escribe un correo"),
+        ("password", {"password": "corta", "confirm": "corta"}, "al menos 10"),
+        ("password", {"password": "1234567890", "confirm": "1234567890"}, "demasiado común"),
+        ("confirm", {"confirm": "otra cosa distinta"}, "no son iguales"),
+        ("ruc", {"account_type": "business", "company_name": "X", "ruc": "20419026808"}, "RUC"),
+        ("accept_privacy", {"accept_privacy": ""}, "aviso de privacidad"),
+    ],
+)
+def test_registration_errors_name_the_field_and_keep_what_was_typed(client, field, data, message):
+    form = {
+        "account_type": "citizen",
+        "display_name": "Nombre Apellido",
+        "email": "ok@example.pe",
+        "password": "una frase larga y segura",
+        "confirm": "una frase larga y segura",
+        "locale": "es",
+        "accept_privacy": "y",
+        **data,
+    }
+    response = client.post("/register", data=form)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'href="#{field}"' in body
+    assert message in body
+    assert 'value="Nombre Apellido"' in body
+    assert db.session.execute(db.select(db.func.count(User.id)).where(User.email == "ok@example.pe")).scalar() == 0
+
+
+def test_registration_ignores_extra_fields_such_as_roles(client):
+    client.post(
+        "/register",
+        data={
+            "account_type": "citizen",
+            "display_name": "Mass Assign",
+            "email": "mass@example.pe",
+            "password": "una frase larga y segura",
+            "confirm": "una frase larga y segura",
+            "locale": "es",
+            "accept_privacy": "y",
+            "role": "sip_admin",
+            "is_active": "0",
+            "email_verified_at": "2020-01-01",
+            "organisation_id": "1",
+            "user_id": "1",
+            "is_demo": "1",
+        },
+    )
+    user = db.session.execute(db.select(User).where(User.email == "mass@example.pe")).scalar_one()
+    assert user.memberships == []
+    assert user.is_active and not user.is_email_verified and not user.is_demo
+
+
+def test_profile_update_ignores_extra_fields(client, world, login_as):
+    user = world.users["learner"]
+    login_as(client, user)
+    client.post(
+        "/account",
+        data={
+            "display_name": "Nuevo Nombre",
+            "locale": "en",
+            "email": "x@evil.example",
+            "role": "sip_admin",
+            "is_active": "0",
+            "id": "1",
+            "session_token": "abc",
+        },
+    )
+    db.session.refresh(user)
+    assert (user.display_name, user.locale, user.email.endswith("@example.pe")) == ("Nuevo Nombre", "en", True)
+    assert user.active_roles == {"learner"} and user.is_active
+
+
+def test_same_answer_for_known_and_unknown_addresses_on_login_and_reset(client, world):
+    known = world.users["citizen"].email
+    first = _sign_in(client, known, "incorrecta 12345")
+    second = _sign_in(client, "nadie-aqui@example.pe", "incorrecta 12345")
+    assert first.status_code == second.status_code == 200
+    strip = lambda r: re.sub(r'value="[^"]*"', "", r.get_data(as_text=True))  # noqa: E731
+    assert strip(first) == strip(second)
+    reset_known = client.post("/password/forgot", data={"email": known}, follow_redirects=True)
+    reset_unknown = client.post("/password/forgot", data={"email": "nadie-aqui@example.pe"}, follow_redirects=True)
+    assert reset_known.get_data(as_text=True) == reset_unknown.get_data(as_text=True)
+
+
+def test_registration_answers_the_same_for_a_taken_address(client, world):
+    form = {
+        "account_type": "citizen",
+        "display_name": "Alguien",
+        "password": "una frase larga y segura",
+        "confirm": "una frase larga y segura",
+        "locale": "es",
+        "accept_privacy": "y",
+    }
+    taken = client.post("/register", data={**form, "email": world.users["citizen"].email})
+    fresh = client.post("/register", data={**form, "email": "nueva-direccion@example.pe"})
+    assert taken.status_code == fresh.status_code == 302
+    assert taken.headers["Location"] == fresh.headers["Location"]
+
+
+def test_session_cookie_changes_at_sign_in(client, world):
+    client.get("/login")
+    client.set_cookie("session", "attacker-chosen-value")
+    response = _sign_in(client, world.users["citizen"].email)
+    cookies = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookies if c.startswith("session="))
+    assert "attacker-chosen-value" not in session_cookie
+    assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
+
+
+def test_an_old_cookie_is_rejected_after_logout(app, world):
+    client = app.test_client()
+    _sign_in(client, world.users["citizen"].email)
+    stolen = client.get_cookie("session").value
+    client.post("/logout")
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/account").status_code == 302
+
+
+def test_remember_me_cookie_dies_when_the_password_changes(app, world):
+    user = world.users["citizen"]
+    phone = app.test_client()
+    _sign_in(phone, user.email, remember=True)
+    remember = phone.get_cookie("remember_token").value
+    laptop = app.test_client()
+    _sign_in(laptop, user.email)
+    laptop.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": "frase nueva bien larga", "confirm": "frase nueva bien larga"},
+    )
+    assert laptop.get("/account").status_code == 200  # this session continues
+    replay = app.test_client()
+    replay.set_cookie("remember_token", remember)
+    assert replay.get("/account").status_code == 302
+
+
+def test_disabling_an_account_ends_its_live_session(app, world, login_as):
+    user = world.users["citizen"]
+    client = app.test_client()
+    _sign_in(client, user.email)
+    assert client.get("/account").status_code == 200
+    admin = app.test_client()
+    login_as(admin, world.users["sip_admin"])
+    admin.post(f"/admin/users/{user.id}/disable")
+    assert client.get("/account").status_code == 302
+
+
+def test_login_is_throttled_per_account_before_hashing(client, world, monkeypatch):
+    from app.accounts import passwords
+
+    calls = []
+    original = passwords.verify_password
+    monkeypatch.setattr(passwords, "verify_password", lambda *a: calls.append(1) or original(*a))
+    statuses = [_sign_in(client, world.users["citizen"].email, "incorrecta 12345").status_code for _ in range(20)]
+    assert statuses[:8] == [200] * 8
+    assert set(statuses[8:]) == {429}
+    assert len(calls) == 8
+    throttled = _sign_in(
+        client,
+        world.users["citizen"].email,
+        PASSWORD,
+    )
+    assert throttled.status_code == 429
+    assert "Demasiados intentos" in throttled.get_data(as_text=True)
+    assert db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "login.throttled")).first()
+
+
+def test_login_is_throttled_per_address_across_many_accounts(client):
+    statuses = [_sign_in(client, f"user{n}@example.pe", "incorrecta 12345").status_code for n in range(40)]
+    assert 429 in statuses
+    assert statuses.index(429) <= 30
+
+
+def test_throttling_is_temporary(app, client, world):
+    import time
+
+    app.config["RATELIMIT_LOGIN_PER_ACCOUNT"] = "3 per 2 seconds"
+    try:
+        for _ in range(3):
+            _sign_in(client, world.users["citizen"].email, "incorrecta 12345")
+        assert _sign_in(client, world.users["citizen"].email).status_code == 429
+        time.sleep(2.1)
+        assert _sign_in(client, world.users["citizen"].email).status_code == 302
+    finally:
+        app.config["RATELIMIT_LOGIN_PER_ACCOUNT"] = "8 per 15 minutes"
+
+
+def test_password_reset_is_throttled(client):
+    statuses = [client.post("/password/forgot", data={"email": "a@example.pe"}).status_code for _ in range(5)]
+    assert statuses[-1] == 429
+
+
+def test_reset_link_journey_signs_out_everywhere(app, world, outbox):
+    user = world.users["citizen"]
+    other_device = app.test_client()
+    _sign_in(other_device, user.email)
+    client = app.test_client()
+    client.post("/password/forgot", data={"email": user.email})
+    link = _link(outbox(user.email)[-1], "/password/reset/")
+    assert client.get(link).status_code == 200
+    response = client.post(link, data={"password": "frase nueva bien larga", "confirm": "frase nueva bien larga"})
+    assert response.headers["Location"] == "/login"
+    assert other_device.get("/account").status_code == 302
+    again = client.post(link, data={"password": "otra frase bien larga", "confirm": "otra frase bien larga"})
+    assert again.headers["Location"] == "/password/forgot"
+    assert _sign_in(client, user.email, "frase nueva bien larga").status_code == 302
+
+
+@pytest.mark.usefixtures("csrf_enabled")
+class TestCsrf:
+    def test_posts_without_a_token_are_refused_and_change_nothing(self, client, world, login_as):
+        user = world.users["citizen"]
+        login_as(client, user)
+        response = client.post("/account", data={"display_name": "Cambiado", "locale": "en"})
+        assert response.status_code == 400
+        db.session.refresh(user)
+        assert user.display_name != "Cambiado"
+
+    def test_a_token_from_another_session_is_refused(self, app, client, world, login_as):
+        other = app.test_client()
+        page = other.get("/login").get_data(as_text=True)
+        foreign = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        login_as(client, world.users["citizen"])
+        response = client.post("/account", data={"display_name": "Cambiado", "locale": "en", "csrf_token": foreign})
+        assert response.status_code == 400
+
+    def test_a_token_in_the_query_string_is_refused(self, client, world, login_as):
+        login_as(client, world.users["citizen"])
+        page = client.get("/account").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post(f"/account?csrf_token={token}", data={"display_name": "Cambiado", "locale": "en"})
+        assert response.status_code == 400
+
+    def test_a_valid_token_is_accepted(self, client, world, login_as):
+        login_as(client, world.users["citizen"])
+        page = client.get("/account").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/account", data={"display_name": "Cambiado", "locale": "es", "csrf_token": token})
+        assert response.status_code == 302
+
+    def test_logout_and_language_switch_need_the_token(self, client, world, login_as):
+        login_as(client, world.users["citizen"])
+        assert client.post("/logout").status_code == 400
+        assert client.post("/language", data={"language": "en"}).status_code == 400
+
+
+def test_no_get_route_changes_state(app):
+    """State changes are POST-only: every GET route is read-only by name and by test elsewhere."""
+    risky = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and any(w in rule.endpoint for w in ("disable", "enable", "logout", "end_", "approve", "grant", "set_language"))
+    ]
+    assert risky == []

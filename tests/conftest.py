@@ -1,0 +1,117 @@
+"""Shared fixtures: one migrated database per run, a rolled-back transaction per test."""
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from app import create_app
+from app.extensions import db, limiter, login_manager
+from tests import factories
+from tests.settings import TEST_CONFIG, fresh_database_url, use_postgres
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("academy")
+    url = fresh_database_url(tmp, "suite")
+    application = create_app({**TEST_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp / "mail")})
+    with application.app_context():
+        upgrade()
+        from app.organisations.services import load_reference_data
+
+        load_reference_data()
+        db.session.commit()
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+class _TestSession(scoped_session):
+    """One session for the whole test: Flask's teardown must not close it between requests."""
+
+    def remove(self):
+        pass
+
+
+@pytest.fixture(autouse=True)
+def db_session(app, request):
+    """Each test runs inside a transaction that is rolled back; commits become savepoints.
+
+    No application context stays pushed while the test runs: Flask would reuse it for every request
+    of the test client, and ``g`` (with Flask-Login's cached user) would leak from one request to the next.
+    """
+    if request.node.get_closest_marker("real_transactions"):
+        yield db.session  # the test commits for real and cleans up after itself
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+    transaction = connection.begin()
+    original = db.session
+    session = _TestSession(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+    db.session = session
+    limiter.reset()
+    try:
+        yield session
+    finally:
+        scoped_session.remove(session)
+        db.session = original
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(app):
+    """Sign *user* in on *client* the way Flask-Login would, without the password form."""
+
+    def sign_in(client, user):
+        with app.test_request_context(environ_base=client.environ_base):
+            identifier = login_manager._session_identifier_generator()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.session_token
+            session["_fresh"] = True
+            session["_id"] = identifier
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def world(db_session):
+    """A regional entity with one person per role, a company, and a second entity elsewhere."""
+    return factories.make_world()
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if use_postgres() else 'SQLite'}"
+
+
+@pytest.fixture
+def outbox(app):
+    """Messages stored in the outbox table during the test, oldest first."""
+    from app.core.mail import OutboxMessage
+
+    def messages(recipient=None):
+        query = db.select(OutboxMessage).order_by(OutboxMessage.id)
+        if recipient:
+            query = query.where(OutboxMessage.recipient == recipient)
+        return db.session.execute(query).scalars().all()
+
+    return messages

@@ -1,0 +1,44 @@
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.core.setup import normalise_database_url
+from app.extensions import db
+from tests.settings import TEST_CONFIG, use_postgres
+
+
+def test_start_up_refuses_a_missing_secret_key_outside_debug_and_testing(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": None, "TESTING": False, "DEBUG": False, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_postgres_urls_use_psycopg_3():
+    assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+@pytest.mark.skipif(use_postgres(), reason="SQLite pragmas apply to the embedded database only")
+def test_sqlite_runs_in_wal_mode_with_full_sync_foreign_keys_and_a_busy_timeout(tmp_path):
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_path}/pragmas.db"})
+    with app.app_context():
+        read = lambda pragma: db.session.execute(text(f"PRAGMA {pragma}")).scalar()  # noqa: E731
+        assert read("journal_mode") == "wal"
+        assert read("synchronous") == 2  # FULL
+        assert read("foreign_keys") == 1
+        assert read("busy_timeout") >= 1000
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_cookies_are_secure_and_host_bound_when_served_over_https(tmp_path):
+    app = create_app(
+        {**TEST_CONFIG, "BASE_URL": "https://academia.example", "DATABASE_URL": f"sqlite:///{tmp_path}/https.db"}
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

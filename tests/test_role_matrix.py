@@ -1,0 +1,101 @@
+"""Every route × every role, generated from app.url_map and compared with the committed matrix.
+
+A new route without a row in role_matrix.txt fails this test; so does any change in who may reach
+what. After a deliberate change, regenerate with UPDATE_ROLE_MATRIX=1 and review the diff.
+"""
+
+import os
+from pathlib import Path
+
+from app.extensions import limiter
+from app.organisations import roles
+from tests import factories
+
+MATRIX_FILE = Path(__file__).with_name("role_matrix.txt")
+ROLES = (
+    "anonymous",
+    "citizen",
+    "learner",
+    "business_rep",
+    "trainer",
+    "integrity_officer",
+    "governor",
+    "advisor",
+    "sip_admin",
+)
+SKIPPED_ENDPOINTS = {"static"}
+
+
+def _outcome(response):
+    if response.status_code == 403:
+        return "deny"
+    if response.status_code in (301, 302, 303) and response.headers["Location"].startswith("/login"):
+        return "login"
+    if response.status_code == 404:
+        return "notfound"
+    if response.status_code >= 500 or response.status_code == 429:
+        return f"error{response.status_code}"
+    return "allow"
+
+
+def _routes(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        if rule.endpoint in SKIPPED_ENDPOINTS:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def _measure(app, world, login_as):
+    target = factories.make_user(display_name="Objetivo de la matriz")
+    target_membership = factories.make_membership(target, world.entity, roles.LEARNER)
+    values = {
+        "organisation_id": world.entity.id,
+        "membership_id": target_membership.id,
+        "user_id": target.id,
+        "token": "not-a-real-token",
+    }
+    lines = []
+    for rule, method in _routes(app):
+        path = rule.rule
+        for name in rule.arguments:
+            path = path.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
+        outcomes = []
+        for role in ROLES:
+            limiter.reset()
+            client = app.test_client()
+            if role != "anonymous":
+                login_as(client, world.users[role])
+            response = client.open(path, method=method, data={} if method == "POST" else None)
+            outcomes.append(f"{role}={_outcome(response)}")
+            response.close()
+        lines.append(f"{rule.endpoint} {method} {rule.rule} | " + " ".join(outcomes))
+    return lines
+
+
+def test_role_matrix_matches_the_committed_one(app, world, login_as):
+    measured = _measure(app, world, login_as)
+    text = "\n".join(measured) + "\n"
+    if os.environ.get("UPDATE_ROLE_MATRIX"):
+        MATRIX_FILE.write_text(text)
+    committed = MATRIX_FILE.read_text().splitlines()
+    missing = sorted(set(measured) - set(committed))
+    stale = sorted(set(committed) - set(measured))
+    assert (missing, stale) == ([], []), "routes or permissions changed: review and regenerate role_matrix.txt"
+
+
+def test_matrix_covers_every_route(app):
+    committed = {tuple(line.split(" ")[:2]) for line in MATRIX_FILE.read_text().splitlines()}
+    routed = {(rule.endpoint, method) for rule, method in _routes(app)}
+    assert routed - committed == set()
+
+
+def test_no_route_errors_for_any_role():
+    assert "error" not in MATRIX_FILE.read_text()
+
+
+def test_staff_screens_are_denied_to_learners_citizens_and_companies():
+    for line in MATRIX_FILE.read_text().splitlines():
+        if line.startswith("admin.") and not line.startswith("admin.dashboard"):
+            for role in ("citizen", "learner", "business_rep", "trainer", "governor", "advisor", "integrity_officer"):
+                assert f"{role}=deny" in line, line
