@@ -9,7 +9,7 @@ export FLASK_APP := app
 
 run: setup
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
-	$(BIN)/gunicorn --workers 1 --threads 8 --bind 127.0.0.1:5000 --access-logfile - 'app:create_app()'
+	$(BIN)/gunicorn --workers 1 --threads 8 --bind 127.0.0.1:5000 'app:create_app()'
 
 # Install, compile catalogues, migrate the database, load reference data and (on a new database) the demo set.
 setup: $(VENV)/.installed instance/config.py translations
@@ -35,7 +35,7 @@ instance/config.py:
 	chmod 600 $@
 
 translations: $(VENV)/.installed
-	$(BIN)/flask translate compile > /dev/null
+	$(BIN)/pybabel --quiet compile -d translations
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm > /dev/null || bin/ensure-node
