@@ -77,7 +77,7 @@ def fill_source_language(path: Path):
             message.string = message.id
         message.flags.discard("fuzzy")
     with path.open("wb") as handle:
-        write_po(handle, catalogue, width=100, sort_by_file=True)
+        write_po(handle, catalogue, sort_by_file=True)
 
 
 def _pybabel(*arguments, cwd=None):

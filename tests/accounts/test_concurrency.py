@@ -21,8 +21,9 @@ pytestmark = [
 
 def test_two_racing_registrations_of_one_address_make_one_account(app, tmp_path):
     # A second application on the suite's database: its sessions use real connections and commits.
-    app = create_app({**TEST_CONFIG, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                      "MAIL_OUTBOX_DIR": str(tmp_path)})
+    app = create_app(
+        {**TEST_CONFIG, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "MAIL_OUTBOX_DIR": str(tmp_path)}
+    )
     email = "carrera@example.pe"
     barrier = threading.Barrier(2)
     results, errors = [], []

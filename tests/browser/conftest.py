@@ -38,6 +38,15 @@ def chromium_path():
     return None  # Playwright's own download, installed by bin/ensure-browser
 
 
+def pytest_collection_modifyitems(items):
+    # The live server has its own database and sessions: the suite's rolled-back session must not
+    # replace them, or the server thread would read the test's transaction instead of its own data.
+    here = Path(__file__).parent
+    for item in items:
+        if Path(item.fspath).is_relative_to(here):
+            item.add_marker(pytest.mark.real_transactions)
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")

@@ -113,7 +113,7 @@ def test_sip_admin_assigns_a_role(page, live_db, check_accessibility):
     page.get_by_role("link", name="Julio Huamán Ccori").click()
     check_accessibility(page)
     page.get_by_label("Organización").select_option(str(puno_id))
-    page.get_by_label("Rol").select_option("integrity_officer")
+    page.get_by_label("Rol", exact=True).select_option("integrity_officer")
     page.get_by_role("button", name="Asignar rol").click()
     assert "Julio Huamán Ccori" in page.locator(".notice-success").inner_text()
     check_accessibility(page)

@@ -10,16 +10,26 @@ def test_load_reference_is_idempotent(runner):
     second = runner.invoke(args=["organisations", "load-reference"])
     assert first.exit_code == second.exit_code == 0
     assert "(0 new)" in second.output
-    assert db.session.execute(db.select(db.func.count(Organisation.id)).where(
-        Organisation.code.like("GORE-%"))).scalar() == 25
+    assert (
+        db.session.execute(db.select(db.func.count(Organisation.id)).where(Organisation.code.like("GORE-%"))).scalar()
+        == 25
+    )
 
 
 def test_demo_seed_creates_one_marked_account_per_role_and_prints_passwords_once(runner):
     result = runner.invoke(args=["demo", "seed", "--if-new"])
     assert result.exit_code == 0, result.output
     rows = re.findall(r"^ (\w+)\s+(\S+@demo\.academia\.example)\s+(\S+)$", result.output, re.MULTILINE)
-    assert {role for role, _, _ in rows} == {"sip_admin", "advisor", "governor", "integrity_officer", "trainer",
-                                             "learner", "business_rep", "citizen"}
+    assert {role for role, _, _ in rows} == {
+        "sip_admin",
+        "advisor",
+        "governor",
+        "integrity_officer",
+        "trainer",
+        "learner",
+        "business_rep",
+        "citizen",
+    }
     users = db.session.execute(db.select(User).where(User.email.like("%@demo.academia.example"))).scalars().all()
     assert len(users) == 8 and all(u.is_demo for u in users)
     assert all(password not in u.password_hash for u in users for _, _, password in rows)
