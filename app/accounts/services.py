@@ -13,6 +13,7 @@ from app.accounts import passwords, tokens
 from app.accounts.models import User
 from app.accounts.sessions import end_all_sessions
 from app.core import audit
+from app.core.database import end_read_transaction
 from app.core.mail import send_mail
 from app.core.models import utcnow
 from app.core.text import clean_line
@@ -138,6 +139,8 @@ def authenticate(email: str, password: str):
         email = ""
     user = find_user_by_email(email) if email else None
     hash_to_check = user.password_hash if user is not None and user.is_active else None
+    # The hash takes tens of milliseconds: end the read first, so no database lock is held meanwhile.
+    end_read_transaction()
     if not passwords.verify_password(hash_to_check, password):
         audit.record(
             "login.failure",
