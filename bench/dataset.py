@@ -88,3 +88,85 @@ def build(*, users: int = 5000, entities_per_region: int = 8, events: int = 2000
     )
     db.session.commit()
     return "servidor1@bench.example.pe"
+
+
+def build_learning(*, learners: int, seed: int = 11) -> list[dict]:
+    """Sync the sample course and give *learners* accounts an enrolment ready for the final assessment,
+    each with an open attempt; returns what the load generator needs to act as each of them."""
+    from pathlib import Path
+
+    from app.catalog import content
+    from app.catalog import services as catalog_services
+    from app.catalog.queries import list_lesson_outline
+    from app.learning.models import ActivityCompletion, AssessmentAttempt, Enrolment, LessonCompletion
+    from app.learning.queries import progress
+    from app.learning.services.assessment import draw_questions
+
+    rng = random.Random(seed)
+    courses = Path(__file__).resolve().parents[1] / "courses"
+    version, _ = catalog_services.sync_package(content.load_package(courses / "using-the-academy"))
+    users = db.session.execute(db.select(User).order_by(User.id).limit(learners)).scalars().all()
+    now = utcnow()
+    db.session.execute(
+        insert(Enrolment),
+        [
+            {
+                "user_id": u.id,
+                "course_id": version.course_id,
+                "version_id": version.id,
+                "cycle": 1,
+                "status": "active",
+                "enrolled_at": now,
+            }
+            for u in users
+        ],
+    )
+    enrolments = (
+        db.session.execute(db.select(Enrolment).where(Enrolment.version_id == version.id).order_by(Enrolment.id))
+        .scalars()
+        .all()
+    )
+    template = progress(enrolments[0])
+    lesson_keys = [row.key for row in list_lesson_outline(version.id)]
+    activities = [
+        (i.ref, i.activity_kind) for m in template.modules for i in m.items if i.kind == "activity" and i.is_required
+    ]
+    db.session.execute(
+        insert(LessonCompletion),
+        [{"enrolment_id": e.id, "lesson_key": key, "completed_at": now} for e in enrolments for key in lesson_keys],
+    )
+    db.session.execute(
+        insert(ActivityCompletion),
+        [
+            {
+                "enrolment_id": e.id,
+                "activity_id": ref,
+                "kind": kind,
+                "response": {},
+                "completed_at": now,
+                "updated_at": now,
+            }
+            for e in enrolments
+            for ref, kind in activities
+        ],
+    )
+    db.session.execute(
+        insert(AssessmentAttempt),
+        [
+            {
+                "enrolment_id": e.id,
+                "version_id": version.id,
+                "number": 1,
+                "status": "open",
+                "started_at": now,
+                "question_ids": draw_questions(version, rng),
+            }
+            for e in enrolments
+        ],
+    )
+    db.session.commit()
+    first_lesson = lesson_keys[0]
+    return [
+        {"session_token": u.session_token, "enrolment_id": e.id, "lesson": first_lesson}
+        for u, e in zip(users, enrolments, strict=True)
+    ]

@@ -25,7 +25,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 def main():
     with tempfile.TemporaryDirectory(prefix="academy-bench-") as tmp:
         environment = _production_environment(Path(tmp))
-        email = _prepare_database(environment)
+        email = _prepare_database(environment, Path(tmp))
         app_port, minimal_port = _free_port(), _free_port()
         servers = [
             _gunicorn("app:create_app()", app_port, environment),
@@ -34,13 +34,15 @@ def main():
         try:
             _wait_until_up(app_port, "/healthz")
             _wait_until_up(minimal_port, "/")
-            results = _scenarios(app_port, minimal_port, email)
+            results = _scenarios(app_port, minimal_port, email, Path(tmp))
+            memory = _worker_memory_mb(servers[0].pid)
         finally:
             for server in servers:
                 server.send_signal(signal.SIGTERM)
             for server in servers:
                 server.wait(timeout=30)
-    _report(results)
+    _report(results, memory)
+    _report_sync()
 
 
 def _production_environment(tmp: Path) -> dict:
@@ -60,20 +62,9 @@ def _production_environment(tmp: Path) -> dict:
     return environment
 
 
-def _prepare_database(environment: dict) -> str:
-    code = (
-        "from flask_migrate import upgrade\n"
-        "from app import create_app\n"
-        "from bench import dataset\n"
-        "app = create_app()\n"
-        "with app.app_context():\n"
-        "    upgrade()\n"
-        "    print(dataset.build())\n"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", code], env=environment, cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return output.stdout.strip().splitlines()[-1]
+def _prepare_database(environment: dict, out: Path) -> str:
+    subprocess.run([sys.executable, "-m", "bench.prepare", str(out)], env=environment, cwd=ROOT, check=True)
+    return (out / "email.txt").read_text().strip()
 
 
 def _gunicorn(target: str, port: int, environment: dict) -> subprocess.Popen:
@@ -95,7 +86,7 @@ def _gunicorn(target: str, port: int, environment: dict) -> subprocess.Popen:
     )
 
 
-def _scenarios(app_port: int, minimal_port: int, email: str) -> list:
+def _scenarios(app_port: int, minimal_port: int, email: str, files: Path) -> list:
     app = f"http://127.0.0.1:{app_port}"
     results = [("minimal Flask route", wrk.run(f"http://127.0.0.1:{minimal_port}/", seconds=SECONDS, connections=16))]
     results.append(("home page (anonymous)", wrk.run(f"{app}/", seconds=SECONDS, connections=16)))
@@ -116,7 +107,46 @@ def _scenarios(app_port: int, minimal_port: int, email: str) -> list:
             ),
         )
     )
+    lessons, submissions = files / "lesson_requests.tsv", files / "submit_requests.tsv"
+    peak = wrk.run(f"{app}/", seconds=SECONDS, connections=16, requests_file=lessons)
+    results.append(("lesson page (signed in)", peak))
+    results.append(("lesson page at 50% of peak", _half_load(app, peak, lessons)))
+    peak = wrk.run(f"{app}/", seconds=SECONDS, connections=8, requests_file=submissions)
+    results.append(("assessment submission", peak))
+    results.append(("submission at 50% of peak", _half_load(app, peak, _fresh_half(submissions))))
     return results
+
+
+def _half_load(app: str, peak, requests_file: Path):
+    """Paced connections: each waits so that together they send about half the measured peak."""
+    connections = 8
+    delay = max(1.0, connections * 1000.0 / (peak.requests_per_second / 2))
+    return wrk.run(f"{app}/", seconds=SECONDS, connections=connections, requests_file=requests_file, delay_ms=delay)
+
+
+def _fresh_half(submissions: Path) -> Path:
+    """Submissions not sent in the peak run, so the paced run scores real attempts rather than replays."""
+    lines = submissions.read_text().splitlines()
+    fresh = submissions.with_name("submit_requests_half.tsv")
+    fresh.write_text("\n".join(lines[len(lines) // 2 :]) + "\n")
+    return fresh
+
+
+def _worker_memory_mb(master_pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    sizes = []
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def _report_sync():
+    from bench.sync import measure_sync
+
+    seconds, lessons = measure_sync()
+    print(f"flask courses sync: {lessons} lessons in 6 generated courses loaded in {seconds:.2f} s (target < 5 s)")
 
 
 def _login_form(app: str):
@@ -126,7 +156,7 @@ def _login_form(app: str):
     return cookie, token
 
 
-def _report(results):
+def _report(results, memory):
     baseline = results[0][1]
     print()
     print(f"Benchmark: gunicorn, {WORKERS} workers, production settings; wrk on loopback, {SECONDS} s per scenario")
@@ -136,6 +166,7 @@ def _report(results):
             f"{name:<32} {result.requests_per_second:>10.1f} {result.p50_ms:>9.2f} {result.p99_ms:>9.2f} "
             f"{result.errors:>7d} {result.ratio_to(baseline):>10.1%}"
         )
+    print("worker resident memory after the run: " + ", ".join(f"{mb:.0f} MB" for mb in memory) + " (target < 150 MB)")
 
 
 def _free_port() -> int:

@@ -31,10 +31,17 @@ def run(
     method: str = "GET",
     body: str = "",
     headers: dict | None = None,
+    requests_file: Path | None = None,
+    delay_ms: float = 0,
 ) -> Result:
+    """One wrk run, bounded in time.
+
+    *requests_file* holds one request a line (method, path, cookie, body; tab-separated), split between
+    the threads so no two connections send the same one; *delay_ms* paces every connection.
+    """
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
-    script = _lua(method, body, headers or {})
+    script = _lua(method, body, headers or {}, requests_file, threads, delay_ms)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:
@@ -61,32 +68,60 @@ def run(
     return _parse(output)
 
 
-def _lua(method: str, body: str, headers: dict) -> str:
+def _lua(method: str, body: str, headers: dict, requests_file, threads: int, delay_ms: float) -> str:
     lines = [f'wrk.method = "{method}"']
     if body:
         lines.append(f"wrk.body = [[{body}]]")
     lines += [f'wrk.headers["{name}"] = [[{value}]]' for name, value in headers.items()]
-    lines.append("""
-errors = 0
-response = function(status, headers, body)
-  if status >= 400 and status ~= 429 then errors = errors + 1 end
-end""")
+    if requests_file:
+        lines.append(_REQUESTS_FROM_FILE.replace("REQUESTS_FILE", str(requests_file)).replace("THREADS", str(threads)))
+    if delay_ms:
+        lines.append(f"delay = function() return {delay_ms:.1f} end")
     return "\n".join(lines) + "\n"
 
 
 def _parse(output: str) -> Result:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     total = int(re.search(r"(\d+) requests in", output).group(1))
-    p50 = _latency(output, "50%")
-    p99 = _latency(output, "99%")
     errors = 0
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
-    return Result(rps, p50, p99, total, errors + (int(non_2xx.group(1)) if non_2xx else 0))
+    if non_2xx:
+        errors += int(non_2xx.group(1))
+    return Result(rps, _latency(output, "50%"), _latency(output, "99%"), total, errors)
 
 
 def _latency(output: str, percentile: str) -> float:
     match = re.search(rf"^\s+{re.escape(percentile)}\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
     return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+_REQUESTS_FROM_FILE = """
+local counter = 1
+local next_id = 0
+setup = function(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+init = function(args)
+  prepared = {}
+  local index = 0
+  for line in io.lines("REQUESTS_FILE") do
+    if index % THREADS == id then
+      local method, path, cookie, body = line:match("([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(.*)")
+      local headers = {["Cookie"] = cookie, ["User-Agent"] = "academy-bench"}
+      if method == "POST" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
+      table.insert(prepared, wrk.format(method, path, headers, body ~= "" and body or nil))
+    end
+    index = index + 1
+  end
+end
+request = function()
+  local req = prepared[counter]
+  counter = counter + 1
+  if counter > #prepared then counter = 1 end
+  return req
+end
+"""

@@ -17,9 +17,14 @@ def app(tmp_path_factory):
     application = create_app({**TEST_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp / "mail")})
     with application.app_context():
         upgrade()
+        from app.catalog import content
+        from app.catalog import services as catalog_services
         from app.organisations.services import load_reference_data
 
         load_reference_data()
+        # The sample course (public) and the induction (restricted) are there for every test.
+        for slug in factories.SYNCED_COURSES:
+            catalog_services.sync_package(content.load_package(factories.COURSES / slug))
         db.session.commit()
         db.session.remove()
     yield application

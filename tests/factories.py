@@ -1,6 +1,7 @@
 """Factories: keyword overrides in, committed objects out (commits are savepoints in tests)."""
 
 import itertools
+from pathlib import Path
 from types import SimpleNamespace
 
 import pyotp
@@ -14,6 +15,8 @@ from app.organisations import roles
 from app.organisations.models import Membership, Organisation
 from tests.settings import TEST_CONFIG
 
+COURSES = Path(__file__).resolve().parents[1] / "courses"
+SYNCED_COURSES = ("using-the-academy", "integrity-induction")
 DEFAULT_PASSWORD = "una frase larga y segura"
 _counter = itertools.count(1)
 # The same cheap parameters as TEST_CONFIG, so factories need no application context.
@@ -116,3 +119,74 @@ def totp_code(user, *, offset_steps=0):
     import time
 
     return pyotp.TOTP(user.totp_secret).at(int(time.time()) + 30 * offset_steps)
+
+
+def get_course(slug="using-the-academy"):
+    from app.catalog.models import Course
+
+    return db.session.execute(select(Course).where(Course.slug == slug)).scalar_one()
+
+
+def make_enrolment(user=None, slug="using-the-academy"):
+    from app.learning.models import Enrolment
+
+    course = get_course(slug)
+    enrolment = Enrolment(user=user or make_user(), course=course, version=course.current_version)
+    db.session.add(enrolment)
+    db.session.commit()
+    return enrolment
+
+
+def complete_everything_but_the_assessment(enrolment):
+    """Mark every lesson and required activity done, as a learner who has read the course would."""
+    from app.learning.models import ActivityCompletion, LessonCompletion
+    from app.learning.queries import progress
+
+    for module in progress(enrolment).modules:
+        for item in module.items:
+            if item.kind == "lesson":
+                db.session.add(LessonCompletion(enrolment_id=enrolment.id, lesson_key=item.ref))
+            elif item.is_required:
+                db.session.add(
+                    ActivityCompletion(
+                        enrolment_id=enrolment.id, activity_id=item.ref, kind=item.activity_kind, response={}
+                    )
+                )
+    db.session.commit()
+
+
+def right_answers_form(enrolment, attempt):
+    """The form a learner who knows every answer would send for *attempt*."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.catalog.queries import get_bank_questions
+    from app.learning import scoring
+
+    bank = get_bank_questions(attempt.version_id, attempt.question_ids)
+    form = MultiDict()
+    for qid in attempt.question_ids:
+        question = bank[qid].data
+        view = scoring.public_view(question, "es", seed=scoring.question_seed(enrolment.id, qid, attempt.number))
+        _fill_right_answer(form, question, view)
+    return form
+
+
+def _fill_right_answer(form, question, view):
+    name = f"q-{question['id']}"
+    kind = question["type"]
+    if kind == "single":
+        form[name] = next(o["id"] for o in question["options"] if o.get("correct"))
+    elif kind == "multiple":
+        for option in question["options"]:
+            if option.get("correct"):
+                form.add(name, option["id"])
+    elif kind == "true_false":
+        form[name] = "true" if question["answer"] else "false"
+    elif kind == "ordering":
+        texts = [o["text"]["es"] for o in question["options"]]
+        for option in view["options"]:
+            form[f"{name}-{option['id']}"] = str(texts.index(option["text"]) + 1)
+    elif kind == "matching":
+        tokens = {r["text"]: r["id"] for r in view["rights"]}
+        for pair in question["pairs"]:
+            form[f"{name}-{pair['id']}"] = tokens[pair["right"]["es"]]

@@ -49,17 +49,27 @@ def _routes(app):
 def _measure(app, world, login_as):
     target = factories.make_user(display_name="Objetivo de la matriz")
     target_membership = factories.make_membership(target, world.entity, roles.LEARNER)
+    enrolment = _citizen_enrolment_with_open_attempt(world)
+    first_lesson = enrolment.version.lessons[0]
     values = {
         "organisation_id": world.entity.id,
         "membership_id": target_membership.id,
         "user_id": target.id,
         "token": "not-a-real-token",
+        "slug": "using-the-academy",
+        "enrolment_id": enrolment.id,
+        "module": first_lesson.module_slug,
+        "lesson": first_lesson.key.split("/")[1],
+        "activity_id": enrolment.version.activities[0].activity_id,
+        "number": 1,
+        "path": "media/progreso.svg",
     }
     lines = []
     for rule, method in _routes(app):
         path = rule.rule
         for name in rule.arguments:
-            path = path.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
+            for converter in ("int:", "path:", ""):
+                path = path.replace(f"<{converter}{name}>", str(values[name]))
         outcomes = []
         for role in ROLES:
             limiter.reset()
@@ -71,6 +81,26 @@ def _measure(app, world, login_as):
             response.close()
         lines.append(f"{rule.endpoint} {method} {rule.rule} | " + " ".join(outcomes))
     return lines
+
+
+def _citizen_enrolment_with_open_attempt(world):
+    """Learning routes are tried on the citizen's own enrolment: the others must get 404."""
+    from app.extensions import db
+    from app.learning.models import AssessmentAttempt
+    from app.learning.services.assessment import draw_questions
+
+    enrolment = factories.make_enrolment(world.users["citizen"])
+    factories.complete_everything_but_the_assessment(enrolment)
+    db.session.add(
+        AssessmentAttempt(
+            enrolment_id=enrolment.id,
+            version_id=enrolment.version_id,
+            number=1,
+            question_ids=draw_questions(enrolment.version),
+        )
+    )
+    db.session.commit()
+    return enrolment
 
 
 def test_role_matrix_matches_the_committed_one(app, world, login_as):

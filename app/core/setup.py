@@ -131,6 +131,7 @@ def configure_extensions(app: Flask):
 
 def register_template_globals(app: Flask):
     """The permission functions themselves, so a hidden button and the server check cannot disagree."""
+    from app.catalog.models import localised
     from app.organisations import permissions, roles
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -143,13 +144,14 @@ def register_template_globals(app: Flask):
         can_view_audit_log=permissions.can_view_audit_log,
         role_label=lambda role: roles.ROLE_LABELS.get(role, role),
         kind_label=lambda kind: roles.KIND_LABELS.get(kind, kind),
+        localised=localised,
     )
 
 
 def register_blueprints(app: Flask):
-    from app import accounts, admin, core, organisations, public
+    from app import accounts, admin, core, learning, organisations, public
 
-    for blueprint in (core.bp, public.bp, accounts.bp, organisations.bp, admin.bp):
+    for blueprint in (core.bp, public.bp, accounts.bp, organisations.bp, learning.bp, admin.bp):
         app.register_blueprint(blueprint)
 
 
@@ -164,16 +166,19 @@ def register_request_hooks(app: Flask):
 
 def register_cli(app: Flask):
     from app.accounts.cli import users_cli
+    from app.catalog.cli import courses_cli
     from app.core.cli import translate_cli
     from app.organisations.cli import demo_cli, organisations_cli
 
-    for group in (translate_cli, users_cli, organisations_cli, demo_cli):
+    for group in (translate_cli, users_cli, organisations_cli, courses_cli, demo_cli):
         app.cli.add_command(group)
 
 
 def _import_models():
     """Every model module, so the metadata (and Alembic's autogenerate) sees every table."""
     from app.accounts import models as _accounts  # noqa: F401
+    from app.catalog import models as _catalog  # noqa: F401
     from app.core import audit as _audit  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
+    from app.learning import models as _learning  # noqa: F401
     from app.organisations import models as _organisations  # noqa: F401

@@ -1,0 +1,143 @@
+"""Lesson Markdown to safe HTML: markdown-it for the shapes, nh3 as the final allow-list."""
+
+import posixpath
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+
+import nh3
+from markdown_it.common.utils import escapeHtml
+
+from app.catalog.content.parser import block_argument, make_parser
+from app.catalog.content.rules import MEDIA_DIR
+
+DEFAULT_LABELS = {"video": "Watch the video", "transcript": "Transcript", "download": "Download"}
+
+_TAGS = {
+    "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "img", "blockquote", "code", "pre", "table",
+    "thead", "tbody", "tr", "th", "td", "hr", "br", "figure", "figcaption", "aside", "section", "details", "summary",
+    "div", "span",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href", "title", "download"},  # download: the spec's <a download> shape for ::: download
+    "img": {"src", "alt", "loading", "width", "height"},
+    "ol": {"start"},  # a list that starts at 3 must still say 3
+    "div": {"class"},
+    "span": {"class"},
+}
+# The block shapes' classes, and nothing else, survive on these tags.
+_CLASSES = {"aside": {"callout"}, "section": {"case"}, "figure": {"video"}, "p": {"download"}}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def render_markdown(text: str, *, media_url: Callable[[str], str], labels: dict[str, str] | None = None) -> str:
+    """Render lesson Markdown to HTML that is safe to show as is.
+
+    markdown-it never emits raw HTML (``html=False``); nh3 then removes anything outside the
+    allow-list, so a bug in a render rule or a hostile *media_url* cannot open a hole either.
+    *labels* carries the translated "Watch the video", "Transcript" and "Download" texts.
+    """
+    env = {"media_url": media_url, "labels": {**DEFAULT_LABELS, **(labels or {})}}
+    return nh3.clean(
+        _MD.render(text, env),
+        tags=_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        tag_attribute_values={"a": {"rel": {"noopener"}}},
+        link_rel=None,
+        allowed_classes=_CLASSES,
+        url_schemes={"https", "http", "mailto"},
+        strip_comments=True,
+    )
+
+
+def _resolve(target: str, env: dict) -> str:
+    """Media paths go through the app's media_url; anything else is left for nh3 to judge."""
+    if _SCHEME.match(target) or target.startswith(("/", "#")):
+        return target
+    path = posixpath.normpath(unquote(target.split("#", 1)[0]))
+    return env["media_url"](path) if path.startswith(f"{MEDIA_DIR}/") else target
+
+
+def _is_external(url: str) -> bool:
+    return url.lower().startswith(("https:", "http:", "//"))
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = _resolve(str(token.attrGet("src") or ""), env)
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}" loading="lazy">'
+
+
+def _link_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    href = _resolve(str(token.attrGet("href") or ""), env)
+    token.attrSet("href", href)
+    if _is_external(href):
+        token.attrSet("rel", "noopener")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _callout(self, tokens, idx, options, env) -> str:
+    return '<aside class="callout">\n' if tokens[idx].nesting == 1 else "</aside>\n"
+
+
+def _case(self, tokens, idx, options, env) -> str:
+    if tokens[idx].nesting == -1:
+        return "</section>\n"
+    return f'<section class="case"><h3>{escapeHtml(block_argument(tokens[idx].info))}</h3>\n'
+
+
+def _video(self, tokens, idx, options, env) -> str:
+    if tokens[idx].nesting == -1:
+        return "</details></figure>\n"
+    labels, target = env["labels"], block_argument(tokens[idx].info)
+    # A link, not a <video>: nothing plays by itself and the transcript is always there instead.
+    link = f'<a href="{escapeHtml(_resolve(target, env))}">{escapeHtml(labels["video"])}</a>\n' if target else ""
+    return f'<figure class="video">{link}<details><summary>{escapeHtml(labels["transcript"])}</summary>\n'
+
+
+def _download(self, tokens, idx, options, env) -> str:
+    if tokens[idx].nesting == -1:
+        return "</p>\n"
+    target = block_argument(tokens[idx].info)
+    name = posixpath.basename(unquote(target)) or target
+    title = escapeHtml(env["labels"]["download"])
+    link = f'<a href="{escapeHtml(_resolve(target, env))}" download title="{title}">{escapeHtml(name)}</a>'
+    has_description = tokens[idx + 1].type != "container_download_close"
+    return f'<p class="download">{link}{" — " if has_description else ""}'
+
+
+def _inline_download_text(state) -> None:
+    """Hide the paragraphs inside ``::: download`` so its description joins the link in one <p>."""
+    depth = 0
+    for token in state.tokens:
+        if token.type == "container_download_open":
+            depth += 1
+        elif token.type == "container_download_close":
+            depth -= 1
+        elif depth and token.type in ("paragraph_open", "paragraph_close"):
+            token.hidden = True
+
+
+def _make_renderer():
+    md = make_parser()
+    md.core.ruler.after("block", "inline_download_text", _inline_download_text)
+    for name, rule in (
+        ("image", _image),
+        ("link_open", _link_open),
+        ("container_callout", _callout),
+        ("container_case", _case),
+        ("container_video", _video),
+        ("container_download", _download),
+    ):
+        if name.startswith("container_"):
+            md.add_render_rule(f"{name}_open", rule)
+            md.add_render_rule(f"{name}_close", rule)
+        else:
+            md.add_render_rule(name, rule)
+    return md
+
+
+_MD = _make_renderer()

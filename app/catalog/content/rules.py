@@ -1,0 +1,31 @@
+"""The fixed vocabulary of the package format: names, enums and patterns from courses/README.md."""
+
+import re
+
+LANGUAGES = ("es", "en")
+
+PROGRAMMES = ("induction", "trainer", "governor", "citizen", "business")
+CERTIFICATE_TYPES = (*PROGRAMMES, "none")
+ROLES = ("learner", "integrity_officer", "trainer", "governor", "advisor", "sip_admin", "business_rep")
+ORGANISATION_KINDS = ("national", "regional_government", "entity", "company")
+ACTIVITY_KINDS = ("knowledge_check", "dilemma", "reflection", "pledge")
+QUESTION_TYPES = ("single", "multiple", "true_false", "ordering", "matching")
+
+# Only the values the README documents; a new rule needs engine support before authors may use it.
+COMPLETION_LESSONS = ("all",)
+COMPLETION_ACTIVITIES = ("required",)
+
+OUTCOMES_MIN, OUTCOMES_MAX = 3, 6
+
+# Module folders and lesson files: a two-digit order number, then a lower-case hyphenated slug.
+ORDERED_NAME = re.compile(r"^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$")
+# Course slugs and every id: progress is recorded against them and they appear in URLs.
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+COURSE_FILE = "course.yaml"
+ASSESSMENT_FILE = "assessment.yaml"
+MODULE_FILE = "module.yaml"
+ACTIVITIES_FILE = "activities.yaml"
+MODULES_DIR = "modules"
+MEDIA_DIR = "media"

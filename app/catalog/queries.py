@@ -1,0 +1,87 @@
+"""Read helpers for courses and versions."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.catalog.models import Activity, BankQuestion, Course, CourseMedia, CourseVersion, Lesson
+from app.extensions import db
+
+
+def get_published_course(slug: str) -> Course | None:
+    return db.session.execute(
+        select(Course)
+        .options(selectinload(Course.current_version))
+        .where(Course.slug == slug, Course.is_published.is_(True), Course.current_version_id.is_not(None))
+    ).scalar_one_or_none()
+
+
+def list_published_courses(*, programme: str | None = None) -> list[Course]:
+    query = (
+        select(Course)
+        .options(selectinload(Course.current_version))
+        .where(Course.is_published.is_(True), Course.current_version_id.is_not(None))
+        .order_by(Course.slug)
+    )
+    if programme:
+        query = query.where(Course.programme == programme)
+    return list(db.session.execute(query).scalars())
+
+
+def get_lesson(version_id: int, key: str) -> Lesson | None:
+    return db.session.execute(
+        select(Lesson).where(Lesson.version_id == version_id, Lesson.key == key)
+    ).scalar_one_or_none()
+
+
+def list_lesson_outline(version_id: int) -> list[tuple]:
+    """(key, module, position, minutes, title) of every lesson, without their HTML."""
+    return list(
+        db.session.execute(
+            select(Lesson.key, Lesson.module_slug, Lesson.position, Lesson.minutes, Lesson.title)
+            .where(Lesson.version_id == version_id)
+            .order_by(Lesson.position)
+        )
+    )
+
+
+def get_activity(version_id: int, activity_id: str) -> Activity | None:
+    return db.session.execute(
+        select(Activity).where(Activity.version_id == version_id, Activity.activity_id == activity_id)
+    ).scalar_one_or_none()
+
+
+def list_activities(version_id: int) -> list[Activity]:
+    return list(
+        db.session.execute(
+            select(Activity).where(Activity.version_id == version_id).order_by(Activity.position)
+        ).scalars()
+    )
+
+
+def list_bank(version_id: int) -> list[BankQuestion]:
+    return list(
+        db.session.execute(
+            select(BankQuestion).where(BankQuestion.version_id == version_id).order_by(BankQuestion.id)
+        ).scalars()
+    )
+
+
+def get_bank_questions(version_id: int, question_ids: list[str]) -> dict[str, BankQuestion]:
+    rows = db.session.execute(
+        select(BankQuestion).where(BankQuestion.version_id == version_id, BankQuestion.question_id.in_(question_ids))
+    ).scalars()
+    return {row.question_id: row for row in rows}
+
+
+def get_media(slug: str, number: int, path: str) -> tuple[Course, CourseMedia] | None:
+    row = db.session.execute(
+        select(Course, CourseMedia)
+        .join(CourseVersion, CourseVersion.course_id == Course.id)
+        .join(CourseMedia, CourseMedia.version_id == CourseVersion.id)
+        .where(Course.slug == slug, CourseVersion.number == number, CourseMedia.path == path)
+    ).first()
+    return tuple(row) if row else None
+
+
+def get_version(version_id: int) -> CourseVersion | None:
+    return db.session.get(CourseVersion, version_id)

@@ -1,0 +1,118 @@
+"""Enrolments and everything a learner does in one: lessons read, activities done, assessment attempts."""
+
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import UTCDateTime, utcnow
+from app.extensions import db
+
+ENROLMENT_STATUSES = ("active", "completed", "withdrawn")
+
+
+class Enrolment(db.Model):
+    __tablename__ = "enrolments"
+    __table_args__ = (
+        # One enrolment per person, course and cycle: recertification opens the next cycle.
+        UniqueConstraint("user_id", "course_id", "cycle", name="uq_enrolments_user_course_cycle"),
+        CheckConstraint(f"status IN {ENROLMENT_STATUSES!r}", name="status_known"),
+        Index("ix_enrolments_course_status", "course_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), nullable=False)
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id", ondelete="RESTRICT"), nullable=False)
+    cycle: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
+    enrolled_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    due_at: Mapped[Any | None] = mapped_column(UTCDateTime())
+    completed_at: Mapped[Any | None] = mapped_column(UTCDateTime())
+    last_activity_at: Mapped[Any | None] = mapped_column(UTCDateTime())
+
+    user = relationship("User")
+    course = relationship("Course")
+    version = relationship("CourseVersion")
+    lessons_done = relationship("LessonCompletion", back_populates="enrolment", cascade="all, delete-orphan")
+    activities_done = relationship("ActivityCompletion", back_populates="enrolment", cascade="all, delete-orphan")
+    attempts = relationship(
+        "AssessmentAttempt",
+        back_populates="enrolment",
+        order_by="AssessmentAttempt.number",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self):
+        return f"<Enrolment {self.id} user={self.user_id} course={self.course_id} {self.status}>"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == "completed"
+
+
+class LessonCompletion(db.Model):
+    __tablename__ = "lesson_completions"
+    __table_args__ = (UniqueConstraint("enrolment_id", "lesson_key", name="uq_lesson_completions_enrolment_lesson"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), nullable=False)
+    lesson_key: Mapped[str] = mapped_column(String(160), nullable=False)
+    completed_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+    enrolment = relationship("Enrolment", back_populates="lessons_done")
+
+    def __repr__(self):
+        return f"<LessonCompletion {self.enrolment_id} {self.lesson_key}>"
+
+
+class ActivityCompletion(db.Model):
+    """The learner's answer to an activity: knowledge-check answers, a dilemma choice, a private
+    reflection, or a signed pledge (signature, time and the statement's version)."""
+
+    __tablename__ = "activity_completions"
+    __table_args__ = (
+        UniqueConstraint("enrolment_id", "activity_id", name="uq_activity_completions_enrolment_activity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), nullable=False)
+    activity_id: Mapped[str] = mapped_column(String(80), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    response: Mapped[dict] = mapped_column(JSON, nullable=False)
+    completed_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    updated_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+    enrolment = relationship("Enrolment", back_populates="activities_done")
+
+    def __repr__(self):
+        return f"<ActivityCompletion {self.enrolment_id} {self.activity_id}>"
+
+
+class AssessmentAttempt(db.Model):
+    """One try at the final assessment: the questions drawn, the answers, and the server's score."""
+
+    __tablename__ = "assessment_attempts"
+    __table_args__ = (
+        UniqueConstraint("enrolment_id", "number", name="uq_assessment_attempts_enrolment_number"),
+        CheckConstraint("status IN ('open', 'submitted')", name="status_known"),
+        CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), nullable=False)
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id", ondelete="RESTRICT"), nullable=False)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    question_ids: Mapped[list] = mapped_column(JSON, nullable=False)
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    results: Mapped[dict | None] = mapped_column(JSON)
+    score: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    started_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    submitted_at: Mapped[Any | None] = mapped_column(UTCDateTime())
+
+    enrolment = relationship("Enrolment", back_populates="attempts")
+
+    def __repr__(self):
+        return f"<AssessmentAttempt {self.enrolment_id} #{self.number} {self.status}>"

@@ -1,0 +1,122 @@
+"""Questions on the server: what the browser may see, how answers are read from a form, and scoring.
+
+A question is the mapping from the package (single, multiple, true_false, ordering, matching).
+Nothing here touches the database or the request.
+"""
+
+import random
+import zlib
+
+from app.catalog.models import localised
+
+
+def question_seed(enrolment_id: int, question_id: str, attempt_number: int = 0) -> int:
+    """Shuffles are fixed per learner, question and attempt, so a reload shows the same order."""
+    return zlib.crc32(f"{enrolment_id}|{question_id}|{attempt_number}".encode())
+
+
+def public_view(question: dict, language: str, *, seed: int) -> dict:
+    """What the page may show before submission: prompts and choices, never correctness or feedback.
+
+    Ordering items and matching answers are listed in the package in their correct order, so the
+    page gets them shuffled and named by opaque tokens (t0, t1…) whose meaning only the server knows.
+    """
+    kind = question["type"]
+    view = {"id": question["id"], "type": kind, "prompt": localised(question["prompt"], language)}
+    if kind in ("single", "multiple"):
+        view["options"] = [{"id": o["id"], "text": localised(o["text"], language)} for o in question["options"]]
+    elif kind == "ordering":
+        shuffled = _shuffled(question["options"], seed)
+        view["options"] = [{"id": f"t{i}", "text": localised(o["text"], language)} for i, o in enumerate(shuffled)]
+        view["positions"] = list(range(1, len(shuffled) + 1))
+    elif kind == "matching":
+        view["lefts"] = [{"id": p["id"], "text": localised(p["left"], language)} for p in question["pairs"]]
+        shuffled = _shuffled(question["pairs"], seed)
+        view["rights"] = [{"id": f"t{i}", "text": localised(p["right"], language)} for i, p in enumerate(shuffled)]
+    return view
+
+
+def read_answer(question: dict, form, *, seed: int) -> object | None:
+    """The learner's answer from a submitted form (field names start with q-<id>); None if unanswered."""
+    name = f"q-{question['id']}"
+    kind = question["type"]
+    if kind == "single":
+        value = form.get(name)
+        return value if value in {o["id"] for o in question["options"]} else None
+    if kind == "multiple":
+        valid = {o["id"] for o in question["options"]}
+        chosen = sorted({v for v in form.getlist(name) if v in valid})
+        return chosen or None
+    if kind == "true_false":
+        return {"true": True, "false": False}.get(form.get(name))
+    if kind == "ordering":
+        positions = {}
+        for index, option in enumerate(_shuffled(question["options"], seed)):
+            raw = form.get(f"{name}-t{index}", "")
+            if not raw.isdigit():
+                return None
+            positions[option["id"]] = int(raw)
+        if sorted(positions.values()) != list(range(1, len(positions) + 1)):
+            return None
+        return [option_id for option_id, _ in sorted(positions.items(), key=lambda item: item[1])]
+    if kind == "matching":
+        tokens = {f"t{i}": p["id"] for i, p in enumerate(_shuffled(question["pairs"], seed))}
+        matches = {p["id"]: tokens.get(form.get(f"{name}-{p['id']}", "")) for p in question["pairs"]}
+        if None in matches.values():
+            return None
+        return matches
+    return None
+
+
+def is_correct(question: dict, answer) -> bool:
+    """All or nothing per question: a multiple-choice answer must pick exactly the right options."""
+    if answer is None:
+        return False
+    kind = question["type"]
+    if kind == "single":
+        return any(o["id"] == answer and o.get("correct") for o in question["options"])
+    if kind == "multiple":
+        return sorted(answer) == sorted(o["id"] for o in question["options"] if o.get("correct"))
+    if kind == "true_false":
+        return answer is question["answer"]
+    if kind == "ordering":
+        return answer == [o["id"] for o in question["options"]]
+    if kind == "matching":
+        return all(left == right for left, right in answer.items())
+    return False
+
+
+def feedback(question: dict, answer, language: str) -> list[str]:
+    """Feedback for what the learner chose (per option where the package gives it), then the general text."""
+    texts = []
+    if question["type"] in ("single", "multiple") and answer is not None:
+        chosen = {answer} if isinstance(answer, str) else set(answer)
+        texts += [
+            localised(o["feedback"], language) for o in question["options"] if o["id"] in chosen and o.get("feedback")
+        ]
+    for key in ("feedback", "explanation"):
+        if isinstance(question.get(key), dict):
+            texts.append(localised(question[key], language))
+    return texts
+
+
+def correct_answer_text(question: dict, language: str) -> str | bool:
+    """The right answer in words, shown only after submission; a bare bool for true/false (the page words it)."""
+    kind = question["type"]
+    if kind in ("single", "multiple"):
+        return "; ".join(localised(o["text"], language) for o in question["options"] if o.get("correct"))
+    if kind == "true_false":
+        return question["answer"]
+    if kind == "ordering":
+        return " → ".join(localised(o["text"], language) for o in question["options"])
+    if kind == "matching":
+        return "; ".join(
+            f"{localised(p['left'], language)} — {localised(p['right'], language)}" for p in question["pairs"]
+        )
+    return ""
+
+
+def _shuffled(items: list, seed: int) -> list:
+    shuffled = list(items)
+    random.Random(seed).shuffle(shuffled)
+    return shuffled

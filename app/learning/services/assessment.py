@@ -1,0 +1,126 @@
+"""The final assessment: drawing questions, enforcing attempts and waiting time, scoring on the server."""
+
+import secrets
+from collections import defaultdict
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.catalog import queries as catalog_queries
+from app.core.models import utcnow
+from app.extensions import db
+from app.learning import queries, scoring
+from app.learning.models import AssessmentAttempt
+from app.learning.services.progress import check_completion
+
+_rng = secrets.SystemRandom()
+
+
+class AssessmentRefused(Exception):
+    """The learner may not start an attempt now; the message says why and, if it applies, when."""
+
+
+class AttemptAlreadySubmitted(Exception):
+    """A second submission of the same attempt (double click, two tabs, a replay): nothing was counted."""
+
+
+def start_attempt(enrolment, *, now=None) -> AssessmentAttempt:
+    """Open an attempt, or return the one already open; the rules are checked on the server."""
+    now = now or utcnow()
+    attempts = queries.list_attempts(enrolment)
+    open_attempt = next((a for a in attempts if a.status == "open"), None)
+    if open_attempt is not None:
+        return open_attempt
+    _check_may_start(enrolment, attempts, now)
+    attempt = AssessmentAttempt(
+        enrolment_id=enrolment.id,
+        version_id=enrolment.version_id,
+        number=len(attempts) + 1,
+        question_ids=draw_questions(enrolment.version),
+        started_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # The same learner started from two tabs at once: use the attempt the other request opened.
+        return db.session.execute(
+            select(AssessmentAttempt).where(
+                AssessmentAttempt.enrolment_id == enrolment.id, AssessmentAttempt.status == "open"
+            )
+        ).scalar_one()
+    return attempt
+
+
+def draw_questions(version, rng=_rng) -> list[str]:
+    """Draw the configured number of questions, at least per_module_minimum from every module in the bank."""
+    settings = version.meta["final"]
+    by_module = defaultdict(list)
+    for question in catalog_queries.list_bank(version.id):
+        by_module[question.module_slug].append(question.question_id)
+    chosen = []
+    for ids in by_module.values():
+        chosen += rng.sample(ids, min(settings["per_module_minimum"], len(ids)))
+    rest = [qid for ids in by_module.values() for qid in ids if qid not in chosen]
+    chosen += rng.sample(rest, max(0, settings["draw"] - len(chosen)))
+    rng.shuffle(chosen)
+    return chosen
+
+
+def submit_attempt(attempt, form, *, now=None) -> AssessmentAttempt:
+    """Score the attempt from the form and close it, exactly once.
+
+    Only the questions drawn for this attempt are read; any score or extra answer the browser sends
+    is ignored. The status change is a conditional UPDATE, so of two simultaneous submissions only
+    one counts: the other raises AttemptAlreadySubmitted and changes nothing.
+    """
+    now = now or utcnow()
+    questions = catalog_queries.get_bank_questions(attempt.version_id, attempt.question_ids)
+    answers, results = {}, {}
+    for question_id in attempt.question_ids:
+        question = questions[question_id].data
+        seed = scoring.question_seed(attempt.enrolment_id, question_id, attempt.number)
+        answer = scoring.read_answer(question, form, seed=seed)
+        answers[question_id] = answer
+        results[question_id] = scoring.is_correct(question, answer)
+    score = round(100 * sum(results.values()) / len(results), 1) if results else 0.0
+    passed = score >= attempt.enrolment.version.rules["pass_mark"]
+    closed = db.session.execute(
+        update(AssessmentAttempt)
+        .where(AssessmentAttempt.id == attempt.id, AssessmentAttempt.status == "open")
+        .values(status="submitted", submitted_at=now, answers=answers, results=results, score=score, passed=passed)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        raise AttemptAlreadySubmitted
+    db.session.refresh(attempt)
+    check_completion(attempt.enrolment)
+    return attempt
+
+
+def modules_to_review(attempt) -> list[str]:
+    """The modules of the questions answered wrongly, in course order."""
+    questions = catalog_queries.get_bank_questions(attempt.version_id, attempt.question_ids)
+    wrong = {questions[qid].module_slug for qid, ok in (attempt.results or {}).items() if not ok}
+    return [m["slug"] for m in attempt.enrolment.version.modules if m["slug"] in wrong]
+
+
+def _check_may_start(enrolment, attempts, now):
+    rules = enrolment.version.rules
+    if queries.has_passed(enrolment):
+        raise AssessmentRefused(_("You have already passed this assessment."))
+    allowed = int(rules.get("attempts_allowed") or 0)
+    submitted = [a for a in attempts if a.status == "submitted"]
+    if allowed and len(submitted) >= allowed:
+        raise AssessmentRefused(_("You have used all %(count)d attempts.", count=allowed))
+    if submitted:
+        next_allowed = submitted[-1].submitted_at + queries.wait_between_attempts(enrolment)
+        if now < next_allowed:
+            raise AssessmentRefused(_("You can try again from %(when)s.", when=format_datetime(next_allowed, "short")))
+    unfinished = [
+        item for item in queries.progress(enrolment).required_items if not item.is_done and item.kind != "assessment"
+    ]
+    if unfinished:
+        raise AssessmentRefused(_("Finish the lessons and required activities before the final assessment."))

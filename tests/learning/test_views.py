@@ -1,0 +1,213 @@
+import gzip
+import html
+import json
+import re
+
+import pytest
+
+from app.catalog.queries import get_bank_questions, list_bank
+from app.extensions import db
+from app.learning import queries
+from app.learning.models import AssessmentAttempt, Enrolment
+from tests import factories
+
+
+def _static(client, path):
+    response = client.get(path)
+    data = response.get_data()
+    response.close()
+    return data
+
+
+@pytest.fixture
+def learner(client, login_as):
+    user = factories.make_user()
+    login_as(client, user)
+    return user
+
+
+def _enrol(client, slug="using-the-academy"):
+    response = client.post(f"/courses/{slug}/enrol")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return int(re.search(r"/learning/(\d+)", response.headers["Location"]).group(1))
+
+
+def test_catalogue_lists_courses_and_filters_them(client):
+    everything = client.get("/courses").get_data(as_text=True)
+    assert 'href="/courses/using-the-academy"' in everything and 'href="/courses/integrity-induction"' in everything
+    open_only = client.get("/courses?access=open").get_data(as_text=True)
+    assert 'href="/courses/using-the-academy"' in open_only and 'href="/courses/integrity-induction"' not in open_only
+    induction = client.get("/courses?programme=induction").get_data(as_text=True)
+    assert 'href="/courses/using-the-academy"' not in induction and 'href="/courses/integrity-induction"' in induction
+    assert 'href="/courses/using-the-academy"' in client.get("/courses?language=en").get_data(as_text=True)
+    assert client.get("/courses?programme=nonsense").status_code == 400
+
+
+def test_course_page_explains_who_may_enrol_and_why_not(client, learner):
+    page = client.get("/courses/integrity-induction").get_data(as_text=True)
+    assert "oficial de integridad" in page
+    assert "Inscribirme en este curso" not in page
+    assert "Inscribirme en este curso" in client.get("/courses/using-the-academy").get_data(as_text=True)
+
+
+def test_a_citizen_cannot_enrol_in_a_restricted_course_by_posting(client, learner):
+    client.post("/courses/integrity-induction/enrol")
+    assert db.session.execute(db.select(Enrolment).where(Enrolment.user_id == learner.id)).first() is None
+
+
+def test_my_learning_shows_progress_and_continue_goes_where_the_learner_stopped(client, learner):
+    enrolment_id = _enrol(client)
+    page = client.get("/learning").get_data(as_text=True)
+    assert 'value="0"' in page and "Continuar" in page
+    first = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
+    assert "/lessons/" in first
+    client.post(first + "/complete")
+    second = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
+    assert second != first and "/activities/" in second
+    assert 'value="0"' not in client.get("/learning").get_data(as_text=True)
+
+
+def test_lesson_page_is_sanitised_light_and_works_without_javascript(client, learner):
+    enrolment_id = _enrol(client)
+    lesson_url = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
+    response = client.get(lesson_url, headers={"Accept-Encoding": "gzip"})
+    html = response.get_data(as_text=True)
+    assert "<script" not in html and "onerror" not in html
+    assert 'class="case"' in html and "<form" in html and "Lección siguiente" not in html
+    css = _static(client, "/static/css/app.css")
+    transferred = len(gzip.compress(html.encode())) + len(gzip.compress(css))
+    assert transferred < 60 * 1024
+    response.close()
+
+
+def test_every_lesson_of_every_course_weighs_under_60_kb_compressed(client, app, login_as, world):
+    from app.catalog.models import Lesson
+
+    css = len(gzip.compress(_static(client, "/static/css/app.css")))
+    biggest = max(len(lesson.html_es.encode()) for lesson in db.session.execute(db.select(Lesson)).scalars())
+    assert biggest + css < 60 * 1024  # raw HTML body plus compressed CSS: a generous upper bound
+
+
+def test_another_learners_enrolment_lessons_and_attempts_answer_404(app, client, learner, login_as):
+    other = factories.make_enrolment()
+    factories.complete_everything_but_the_assessment(other)
+    other_client = app.test_client()
+    login_as(other_client, other.user)
+    other_client.post(f"/learning/{other.id}/assessment/start")
+    lesson = queries.progress(other).modules[0].items[0].ref
+    for path in (
+        f"/learning/{other.id}",
+        f"/learning/{other.id}/continue",
+        f"/learning/{other.id}/lessons/{lesson}",
+        f"/learning/{other.id}/assessment",
+        f"/learning/{other.id}/assessment/1",
+        f"/learning/{other.id}/assessment/1/result",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/learning/{other.id}/lessons/{lesson}/complete").status_code == 404
+    assert client.post(f"/learning/{other.id}/assessment/1", data={"score": "100"}).status_code == 404
+
+
+def test_reflections_are_private_to_their_author(app, client, learner, login_as):
+    enrolment_id = _enrol(client)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    reflection = next(a for a in enrolment.version.activities if a.kind == "reflection")
+    client.post(f"/learning/{enrolment_id}/activities/{reflection.activity_id}", data={"text": "Mi secreto"})
+    intruder = app.test_client()
+    login_as(intruder, factories.make_user())
+    assert intruder.get(f"/learning/{enrolment_id}/activities/{reflection.activity_id}").status_code == 404
+    assert "Mi secreto" in client.get(f"/learning/{enrolment_id}/activities/{reflection.activity_id}").get_data(
+        as_text=True
+    )
+
+
+def test_the_assessment_page_and_everything_before_submission_carry_no_correct_answer(client, learner):
+    enrolment_id = _enrol(client)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    factories.complete_everything_but_the_assessment(enrolment)
+    responses = [client.get(f"/learning/{enrolment_id}/assessment")]
+    start = client.post(f"/learning/{enrolment_id}/assessment/start")
+    responses += [start, client.get(start.headers["Location"])]
+    attempt = db.session.execute(
+        db.select(AssessmentAttempt).where(AssessmentAttempt.enrolment_id == enrolment_id)
+    ).scalar_one()
+    bank = get_bank_questions(attempt.version_id, attempt.question_ids)
+    secrets = set()
+    for question in (q.data for q in list_bank(attempt.version_id)):
+        for key in ("explanation", "feedback"):
+            if isinstance(question.get(key), dict):
+                secrets |= set(question[key].values())
+        for option in question.get("options", []):
+            if isinstance(option.get("feedback"), dict):
+                secrets |= set(option["feedback"].values())
+    drawn = [q.data for q in bank.values()]
+    for response in responses:
+        body = response.get_data(as_text=True)
+        for secret in secrets:
+            assert secret not in body
+        assert '"correct"' not in body and "correct:" not in body
+        for question in (q for q in drawn if q["type"] in ("ordering", "matching")):
+            # Package ids of ordering items and matching answers would give the right order away.
+            fieldset = re.search(rf'<fieldset class="question" id="q-{question["id"]}">(.*?)</fieldset>', body, re.S)
+            if fieldset:
+                ids = [o["id"] for o in question.get("options", question.get("pairs", []))]
+                assert not any(
+                    f'value="{i}"' in fieldset.group(1) or f'-{i}"' in fieldset.group(1)
+                    for i in ids
+                    if question["type"] == "ordering"
+                )
+                assert not any(f'<option value="{i}"' in fieldset.group(1) for i in ids)
+    page = html.unescape(responses[-1].get_data(as_text=True))
+    assert all(question["prompt"]["es"] in page for question in drawn)
+    undrawn = [q.data for q in list_bank(attempt.version_id) if q.question_id not in attempt.question_ids]
+    assert [q["id"] for q in undrawn if q["prompt"]["es"] in page] == []
+
+
+def test_submitting_shows_feedback_and_modules_to_review(client, learner):
+    enrolment_id = _enrol(client)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    factories.complete_everything_but_the_assessment(enrolment)
+    attempt_url = client.post(f"/learning/{enrolment_id}/assessment/start").headers["Location"]
+    response = client.post(attempt_url, data={"score": "100"})
+    result = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Módulos para repasar" in result and "La respuesta correcta" in result
+    replay = client.post(attempt_url, data={})
+    assert replay.status_code == 302 and replay.headers["Location"].endswith("/result")
+    assert (
+        db.session.execute(
+            db.select(db.func.count(AssessmentAttempt.id)).where(AssessmentAttempt.enrolment_id == enrolment_id)
+        ).scalar()
+        == 1
+    )
+
+
+def test_course_media_is_served_inert(client, learner):
+    response = client.get("/courses/using-the-academy/v1/media/media/progreso.svg")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "image/svg+xml"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    pdf = client.get("/courses/using-the-academy/v1/media/media/lista-de-verificacion.pdf")
+    assert pdf.headers["Content-Disposition"].startswith("attachment")
+    assert client.get("/courses/using-the-academy/v1/media/../course.yaml").status_code == 404
+
+
+def test_media_of_a_restricted_course_needs_an_enrolment(client, learner):
+    assert client.get("/courses/integrity-induction/v1/media/media/none.png").status_code in (403, 404)
+
+
+def test_print_stylesheet_hides_navigation(client):
+    css = _static(client, "/static/css/app.css").decode()
+    assert "@media print" in css and ".lesson-outline" in css.split("@media print")[1]
+
+
+def test_json_answers_are_not_accepted_as_a_submission(client, learner):
+    enrolment_id = _enrol(client)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    factories.complete_everything_but_the_assessment(enrolment)
+    attempt_url = client.post(f"/learning/{enrolment_id}/assessment/start").headers["Location"]
+    response = client.post(attempt_url, data=json.dumps({"score": 100}), content_type="application/json")
+    assert response.status_code in (302, 400)
+    attempt = db.session.execute(
+        db.select(AssessmentAttempt).where(AssessmentAttempt.enrolment_id == enrolment_id)
+    ).scalar_one()
+    assert not attempt.passed
