@@ -11,10 +11,12 @@ run: setup
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
 	$(BIN)/gunicorn --workers 1 --threads 8 --bind 127.0.0.1:5000 'app:create_app()'
 
-# Install, compile catalogues, migrate the database, load reference data and (on a new database) the demo set.
+# Install, compile catalogues, migrate the database, load reference data and the courses, and
+# (on a new database) the demo set.
 setup: $(VENV)/.installed instance/config.py translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask organisations load-reference
+	$(BIN)/flask courses sync
 	$(BIN)/flask demo seed --if-new
 
 $(VENV)/.installed: pyproject.toml

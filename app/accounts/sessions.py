@@ -1,6 +1,7 @@
 """How a session cookie becomes a user, and how all of a user's sessions are ended."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User, new_session_token
 from app.extensions import db
@@ -10,7 +11,9 @@ def load_user_from_session(session_token: str):
     """Flask-Login stores the user's session token, so rotating the token ends every session at once."""
     if not session_token or len(session_token) > 64:
         return None
-    user = db.session.execute(select(User).where(User.session_token == session_token)).scalar_one_or_none()
+    # Memberships come along: nearly every page asks about roles (navigation, second-factor rule).
+    user = (db.session.execute(select(User).options(joinedload(User.memberships))
+                               .where(User.session_token == session_token)).unique().scalar_one_or_none())
     if user is None or not user.is_active:
         return None
     return user

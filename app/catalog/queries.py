@@ -1,5 +1,8 @@
 """Read helpers for courses and versions."""
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -85,3 +88,44 @@ def get_media(slug: str, number: int, path: str) -> tuple[Course, CourseMedia] |
 
 def get_version(version_id: int) -> CourseVersion | None:
     return db.session.get(CourseVersion, version_id)
+
+
+@dataclass(frozen=True)
+class LessonOutline:
+    key: str
+    module_slug: str
+    minutes: int
+    title: dict
+
+
+@dataclass(frozen=True)
+class ActivityOutline:
+    activity_id: str
+    kind: str
+    is_required: bool
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What every page of a course version needs and nothing more. A published version never changes,
+    so this is kept in memory per (version id, content hash)."""
+
+    lessons: dict
+    activities: dict
+
+
+def get_structure(version) -> Structure:
+    return _structure(version.id, version.content_hash)
+
+
+@lru_cache(maxsize=256)
+def _structure(version_id: int, content_hash: str) -> Structure:
+    lessons = {
+        row.key: LessonOutline(row.key, row.module_slug, row.minutes, row.title)
+        for row in list_lesson_outline(version_id)
+    }
+    rows = db.session.execute(
+        select(Activity.activity_id, Activity.kind, Activity.is_required).where(Activity.version_id == version_id)
+    )
+    activities = {row.activity_id: ActivityOutline(row.activity_id, row.kind, row.is_required) for row in rows}
+    return Structure(lessons, activities)

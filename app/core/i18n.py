@@ -1,7 +1,7 @@
 """Locale choice and the template helpers for languages."""
 
-from flask import current_app, request
-from flask_babel import get_locale
+from flask import current_app, g, request
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -23,7 +23,25 @@ def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+def _request_translations():
+    """Flask-Babel resolves the catalogue on every call and a page makes dozens: keep it for the request,
+    per locale, so force_locale (e-mails and certificates in the holder's language) still switches it."""
+    locale = get_locale()
+    cached = g.get("_academy_translations")
+    if cached is None or cached[0] is not locale:
+        cached = g._academy_translations = (locale, get_translations())
+    return cached[1]
+
+
 def register_template_helpers(app):
+    app.jinja_env.install_gettext_callables(
+        lambda string: _request_translations().ugettext(string),
+        lambda singular, plural, n: _request_translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: _request_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _request_translations().unpgettext(context, singular, plural, n),
+    )
+
     @app.context_processor
     def language_helpers():
         here = current_language()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.catalog import queries as catalog_queries
@@ -22,6 +22,7 @@ class Item:
     is_required: bool
     is_done: bool
     activity_kind: str | None = None
+    url: str = ""
 
 
 @dataclass
@@ -68,50 +69,40 @@ class Progress:
 
 
 def progress(enrolment) -> Progress:
-    """Build the outline of the enrolment's version with what is done, in three queries."""
+    """The outline of the enrolment's version with what is done: one query, the outline is cached."""
     version = enrolment.version
-    lessons = {row.key: row for row in catalog_queries.list_lesson_outline(version.id)}
-    activities = {a.activity_id: a for a in catalog_queries.list_activities(version.id)}
-    lessons_done = set(
-        db.session.execute(
-            select(LessonCompletion.lesson_key).where(LessonCompletion.enrolment_id == enrolment.id)
-        ).scalars()
-    )
-    activities_done = set(
-        db.session.execute(
-            select(ActivityCompletion.activity_id).where(ActivityCompletion.enrolment_id == enrolment.id)
-        ).scalars()
-    )
+    structure = catalog_queries.get_structure(version)
+    lessons_done, activities_done, passed = done_items(enrolment)
     require_lessons = version.meta["completion"].get("lessons", "all") == "all"
     modules = []
     for module in version.modules:
         progress_module = ModuleProgress(slug=module["slug"], title=module["title"])
         for ref in module["items"]:
             if ref["kind"] == "lesson":
-                lesson = lessons[ref["ref"]]
-                progress_module.items.append(
-                    Item(
-                        "lesson", lesson.key, lesson.title, lesson.minutes, require_lessons, lesson.key in lessons_done
-                    )
-                )
+                lesson = structure.lessons[ref["ref"]]
+                progress_module.items.append(Item("lesson", lesson.key, lesson.title, lesson.minutes,
+                                                  require_lessons, lesson.key in lessons_done))
             else:
-                activity = activities[ref["ref"]]
-                progress_module.items.append(
-                    Item(
-                        "activity",
-                        activity.activity_id,
-                        {},
-                        3,
-                        activity.is_required,
-                        activity.activity_id in activities_done,
-                        activity.kind,
-                    )
-                )
+                activity = structure.activities[ref["ref"]]
+                progress_module.items.append(Item("activity", activity.activity_id, {}, 3, activity.is_required,
+                                                  activity.activity_id in activities_done, activity.kind))
         modules.append(progress_module)
-    final = None
-    if version.has_final_assessment:
-        final = Item("assessment", FINAL, {}, 15, True, has_passed(enrolment))
+    final = Item("assessment", FINAL, {}, 15, True, passed) if version.has_final_assessment else None
     return Progress(modules, final)
+
+
+def done_items(enrolment) -> tuple[set, set, bool]:
+    """Lessons read, activities done and whether the final was passed, in one round trip."""
+    rows = db.session.execute(union_all(
+        select(literal("lesson"), LessonCompletion.lesson_key).where(LessonCompletion.enrolment_id == enrolment.id),
+        select(literal("activity"), ActivityCompletion.activity_id)
+        .where(ActivityCompletion.enrolment_id == enrolment.id),
+        select(literal("passed"), literal("")).where(AssessmentAttempt.enrolment_id == enrolment.id,
+                                                      AssessmentAttempt.passed.is_(True)),
+    )).all()
+    lessons = {ref for kind, ref in rows if kind == "lesson"}
+    activities = {ref for kind, ref in rows if kind == "activity"}
+    return lessons, activities, any(kind == "passed" for kind, _ in rows)
 
 
 def has_passed(enrolment) -> bool:

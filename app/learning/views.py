@@ -35,7 +35,7 @@ def enrol_in_course(slug):
 @login_required
 def my_learning():
     enrolments = queries.list_enrolments(current_user)
-    rows = [(enrolment, queries.progress(enrolment)) for enrolment in enrolments]
+    rows = [(enrolment, _progress(enrolment)) for enrolment in enrolments]
     return render_template("learning/my_learning.html", rows=rows)
 
 
@@ -46,7 +46,7 @@ def course_home(enrolment_id):
     return render_template(
         "learning/course_home.html",
         enrolment=enrolment,
-        progress=queries.progress(enrolment),
+        progress=_progress(enrolment),
         attempts=queries.list_attempts(enrolment),
     )
 
@@ -63,7 +63,7 @@ def continue_course(enrolment_id):
 def show_lesson(enrolment_id, module, lesson):
     enrolment = _own_enrolment(enrolment_id)
     record = catalog_queries.get_lesson(enrolment.version_id, f"{module}/{lesson}") or abort(404)
-    progress = queries.progress(enrolment)
+    progress = _progress(enrolment)
     previous_item, next_item = _neighbours(progress, "lesson", record.key)
     language = current_language()
     return render_template(
@@ -118,7 +118,7 @@ def show_activity(enrolment_id, activity_id):
             db.session.commit()
             return redirect(url_for("learning.show_activity", enrolment_id=enrolment.id, activity_id=activity_id))
     completion = queries.get_activity_completion(enrolment, activity_id)
-    progress = queries.progress(enrolment)
+    progress = _progress(enrolment)
     _previous, next_item = _neighbours(progress, "activity", activity_id)
     return render_template(
         "learning/activity.html",
@@ -267,9 +267,25 @@ def _own_enrolment(enrolment_id) -> Enrolment:
     return enrolment
 
 
+def _progress(enrolment):
+    """Progress with each item's address, built from one url_for: pages list dozens of items."""
+    progress = queries.progress(enrolment)
+    base = url_for("learning.course_home", enrolment_id=enrolment.id)
+    for item in [i for module in progress.modules for i in module.items] + ([progress.final] if progress.final else []):
+        if item.kind == "lesson":
+            item.url = f"{base}/lessons/{item.ref}"
+        elif item.kind == "activity":
+            item.url = f"{base}/activities/{item.ref}"
+        else:
+            item.url = f"{base}/assessment"
+    return progress
+
+
 def _item_url(enrolment, item) -> str:
     if item is None:
         return url_for("learning.course_home", enrolment_id=enrolment.id)
+    if item.url:
+        return item.url
     if item.kind == "lesson":
         module, lesson = item.ref.split("/", 1)
         return url_for("learning.show_lesson", enrolment_id=enrolment.id, module=module, lesson=lesson)

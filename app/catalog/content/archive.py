@@ -23,6 +23,8 @@ _MAC_RESOURCES = "__MACOSX"  # Finder's "Compress" adds this folder beside the r
 
 @dataclass(frozen=True)
 class ArchiveLimits:
+    """Ceilings for one import; the defaults leave ample room for a course with video."""
+
     max_files: int = 2000
     max_file_bytes: int = 20 * 1024**2
     max_total_bytes: int = 200 * 1024**2

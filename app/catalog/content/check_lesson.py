@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.catalog.content.check_markdown import check_markdown
+from app.catalog.content.checker import FileChecker
 from app.catalog.content.context import PackageContext
 from app.catalog.content.yaml_lines import LineDict, load_yaml
 
@@ -50,7 +51,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _check_front_matter(front: LineDict, ck) -> None:
+def _check_front_matter(front: LineDict, ck: FileChecker) -> None:
     ck.keys(front, ("title", "minutes", "objectives"))
     ck.string(front, "title")
     ck.integer(front, "minutes", minimum=1)

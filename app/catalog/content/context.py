@@ -18,11 +18,8 @@ class PackageContext:
         self.problems: list[Problem] = []
 
     def rel(self, path: Path) -> str:
-        return (
-            f"{self.folder.name}/{path.relative_to(self.folder).as_posix()}"
-            if path != self.folder
-            else self.folder.name
-        )
+        relative = path.relative_to(self.folder).as_posix()
+        return self.folder.name if relative == "." else f"{self.folder.name}/{relative}"
 
     def checker(self, path: Path) -> FileChecker:
         return FileChecker(self.problems, self.rel(path))
