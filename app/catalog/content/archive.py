@@ -1,6 +1,7 @@
 """Zip export and safe zip import of one package."""
 
 import io
+import lzma
 import re
 import shutil
 import stat
@@ -19,6 +20,17 @@ _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip epoch: the same package always ex
 _CHUNK = 64 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _MAC_RESOURCES = "__MACOSX"  # Finder's "Compress" adds this folder beside the real one
+# What zipfile and its decompressors raise for corrupt or unsupported data, as seen by fuzzing exports.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,7 @@ def extract_archive(data: bytes, destination: Path, *, limits: ArchiveLimits = A
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError) as exc:
+    except _DAMAGED as exc:
         raise UnsafeArchive("The file is not a readable zip archive.") from exc
     with archive:
         slug, members = _plan(archive.infolist(), limits)
@@ -173,18 +185,34 @@ def _copy_counted(
 ) -> int:
     """Inflate one entry, stopping as soon as it outgrows its declared size or any limit."""
     written = 0
-    try:
-        with archive.open(info) as source, path.open("xb") as sink:
-            while chunk := source.read(_CHUNK):
-                written += len(chunk)
-                if written > info.file_size or written > limits.max_file_bytes:
-                    raise UnsafeArchive(f"{info.orig_filename!r} inflates beyond its declared size.")
-                if before + written > limits.max_total_bytes:
-                    raise UnsafeArchive(f"The archive unpacks to more than {limits.max_total_bytes} bytes.")
-                sink.write(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise UnsafeArchive(f"{info.orig_filename!r} is damaged or uses an unsupported compression.") from exc
+    with _open_entry(archive, info) as source, path.open("xb") as sink:
+        while chunk := _read_chunk(source, info):
+            written += len(chunk)
+            if written > info.file_size or written > limits.max_file_bytes:
+                raise UnsafeArchive(f"{info.orig_filename!r} inflates beyond its declared size.")
+            if before + written > limits.max_total_bytes:
+                raise UnsafeArchive(f"The archive unpacks to more than {limits.max_total_bytes} bytes.")
+            sink.write(chunk)
     return written
+
+
+def _open_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    try:
+        return archive.open(info)
+    except _DAMAGED as exc:
+        raise _damaged(info) from exc
+
+
+def _read_chunk(source, info: zipfile.ZipInfo) -> bytes:
+    # Only decoding happens here (the archive is in memory), so an OSError is a corrupt stream, not a disk.
+    try:
+        return source.read(_CHUNK)
+    except _DAMAGED as exc:
+        raise _damaged(info) from exc
+
+
+def _damaged(info: zipfile.ZipInfo) -> UnsafeArchive:
+    return UnsafeArchive(f"{info.orig_filename!r} is damaged or uses an unsupported compression.")
 
 
 def _refuse_unsafe_markup(folder: Path) -> None:

@@ -32,7 +32,9 @@ def check_assessment(assessment: LineDict, module_slugs: set[str], ck: FileCheck
             assessment.lines["draw"], f"'draw' is {assessment['draw']} but the bank has only {len(bank)} questions"
         )
     if draw_ok and minimum_ok:
-        counts = Counter(q["module"] for q in questions if isinstance(q.get("module"), str) and q["module"] in module_slugs)
+        counts = Counter(
+            q["module"] for q in questions if isinstance(q.get("module"), str) and q["module"] in module_slugs
+        )
         _check_spread(assessment, counts, ck)
 
 
