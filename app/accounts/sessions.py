@@ -12,8 +12,13 @@ def load_user_from_session(session_token: str):
     if not session_token or len(session_token) > 64:
         return None
     # Memberships come along: nearly every page asks about roles (navigation, second-factor rule).
-    user = (db.session.execute(select(User).options(joinedload(User.memberships))
-                               .where(User.session_token == session_token)).unique().scalar_one_or_none())
+    user = (
+        db.session.execute(
+            select(User).options(joinedload(User.memberships)).where(User.session_token == session_token)
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if user is None or not user.is_active:
         return None
     return user

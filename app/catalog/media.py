@@ -1,5 +1,7 @@
 """Where course media is served; lessons are rendered with these URLs at sync time."""
 
+from urllib.parse import quote
+
 MEDIA_URL = "/courses/{slug}/v{number}/media/{path}"
 # Only these types are served, and never as HTML, so a package cannot smuggle a page onto our origin.
 ALLOWED_TYPES = {
@@ -22,7 +24,7 @@ ALLOWED_TYPES = {
 
 
 def media_url(slug: str, number: int, path: str) -> str:
-    return MEDIA_URL.format(slug=slug, number=number, path=path)
+    return MEDIA_URL.format(slug=slug, number=number, path=quote(path))
 
 
 def content_type_for(path: str) -> str:

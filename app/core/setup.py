@@ -115,8 +115,12 @@ def configure_extensions(app: Flask):
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
-    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "application/json", "image/svg+xml",
-                                                 "text/plain", "text/csv"])
+    # Streamed files (send_file) would be compressed chunk by chunk and their file left open; pages
+    # and JSON are what needs compressing, the one small stylesheet does not.
+    app.config.setdefault("COMPRESS_STREAMS", False)
+    app.config.setdefault(
+        "COMPRESS_MIMETYPES", ["text/html", "text/css", "application/json", "image/svg+xml", "text/plain", "text/csv"]
+    )
     compress.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)

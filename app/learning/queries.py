@@ -80,12 +80,24 @@ def progress(enrolment) -> Progress:
         for ref in module["items"]:
             if ref["kind"] == "lesson":
                 lesson = structure.lessons[ref["ref"]]
-                progress_module.items.append(Item("lesson", lesson.key, lesson.title, lesson.minutes,
-                                                  require_lessons, lesson.key in lessons_done))
+                progress_module.items.append(
+                    Item(
+                        "lesson", lesson.key, lesson.title, lesson.minutes, require_lessons, lesson.key in lessons_done
+                    )
+                )
             else:
                 activity = structure.activities[ref["ref"]]
-                progress_module.items.append(Item("activity", activity.activity_id, {}, 3, activity.is_required,
-                                                  activity.activity_id in activities_done, activity.kind))
+                progress_module.items.append(
+                    Item(
+                        "activity",
+                        activity.activity_id,
+                        {},
+                        3,
+                        activity.is_required,
+                        activity.activity_id in activities_done,
+                        activity.kind,
+                    )
+                )
         modules.append(progress_module)
     final = Item("assessment", FINAL, {}, 15, True, passed) if version.has_final_assessment else None
     return Progress(modules, final)
@@ -93,13 +105,17 @@ def progress(enrolment) -> Progress:
 
 def done_items(enrolment) -> tuple[set, set, bool]:
     """Lessons read, activities done and whether the final was passed, in one round trip."""
-    rows = db.session.execute(union_all(
-        select(literal("lesson"), LessonCompletion.lesson_key).where(LessonCompletion.enrolment_id == enrolment.id),
-        select(literal("activity"), ActivityCompletion.activity_id)
-        .where(ActivityCompletion.enrolment_id == enrolment.id),
-        select(literal("passed"), literal("")).where(AssessmentAttempt.enrolment_id == enrolment.id,
-                                                      AssessmentAttempt.passed.is_(True)),
-    )).all()
+    rows = db.session.execute(
+        union_all(
+            select(literal("lesson"), LessonCompletion.lesson_key).where(LessonCompletion.enrolment_id == enrolment.id),
+            select(literal("activity"), ActivityCompletion.activity_id).where(
+                ActivityCompletion.enrolment_id == enrolment.id
+            ),
+            select(literal("passed"), literal("")).where(
+                AssessmentAttempt.enrolment_id == enrolment.id, AssessmentAttempt.passed.is_(True)
+            ),
+        )
+    ).all()
     lessons = {ref for kind, ref in rows if kind == "lesson"}
     activities = {ref for kind, ref in rows if kind == "activity"}
     return lessons, activities, any(kind == "passed" for kind, _ in rows)

@@ -82,3 +82,12 @@ def test_slugs_must_be_unique(tmp_path):
         ("course-b/course.yaml", 1, "slug 'course-a' must equal the folder name 'course-b'"),
         ("course-b/course.yaml", 1, "slug 'course-a' is also used by course-a/"),
     )
+
+
+def test_a_prerequisite_whose_course_yaml_is_broken_is_not_reported_twice(tmp_path):
+    root, course_a, course_b = two_courses(tmp_path)
+    require(course_b, "course-a")
+    (course_a / "course.yaml").write_text("slug: [course-a\n", encoding="utf-8")
+    problems = validate_tree(root)
+    assert [(p.path, p.line) for p in problems] == [("course-a/course.yaml", 2)]
+    assert problems[0].message.startswith("YAML syntax error")

@@ -86,7 +86,9 @@ def test_every_lesson_of_every_course_weighs_under_60_kb_compressed(client):
     from app.catalog.models import Lesson
 
     css = len(gzip.compress(_static(client, "/static/css/app.css")))
-    heaviest = max((len(gzip.compress(lesson.html_es.encode())) for lesson in db.session.execute(db.select(Lesson)).scalars()))
+    heaviest = max(
+        len(gzip.compress(lesson.html_es.encode())) for lesson in db.session.execute(db.select(Lesson)).scalars()
+    )
     page_frame = 6 * 1024  # header, navigation, outline and footer, compressed, generously
     assert heaviest + css + page_frame < 60 * 1024
 

@@ -21,12 +21,19 @@ def validate_tree(root: Path) -> list[Problem]:
             continue
         package, found = read_package(folder)
         problems.extend(found)
-        if package.course is not None:
-            courses[folder.name] = package.course
+        # An unreadable course.yaml is already reported; its folder name still counts as a course,
+        # so that prerequisites naming it are not reported a second time.
+        courses[folder.name] = package.course if package.course is not None else _empty_course()
     slugs = _check_slugs(courses, problems)
     graph = _check_prerequisites(courses, slugs, problems)
     _check_cycles(graph, slugs, problems)
     return sorted(set(problems))
+
+
+def _empty_course() -> LineDict:
+    course = LineDict()
+    course.lines = {}
+    return course
 
 
 def _slug(folder: str, course: LineDict) -> str:

@@ -19,7 +19,7 @@ _TAGS = {
     "div", "span",
 }  # fmt: skip
 _ATTRIBUTES = {
-    "a": {"href", "title", "download"},  # download: the spec's <a download> shape for ::: download
+    "a": {"href", "title", "download"},  # download: the ::: download block's <a download> link
     "img": {"src", "alt", "loading", "width", "height"},
     "ol": {"start"},  # a list that starts at 3 must still say 3
     "div": {"class"},
@@ -46,6 +46,7 @@ def render_markdown(text: str, *, media_url: Callable[[str], str], labels: dict[
         tag_attribute_values={"a": {"rel": {"noopener"}}},
         link_rel=None,
         allowed_classes=_CLASSES,
+        # http only for a media_url on a development host; the validator holds authors to https.
         url_schemes={"https", "http", "mailto"},
         strip_comments=True,
     )
