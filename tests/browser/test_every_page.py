@@ -103,4 +103,14 @@ def test_every_page_is_accessible_and_fits_the_screen(page, sweep_people, check_
         page.goto(path)
         check_accessibility(page)
         scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
-        assert scroll_width <= width, (path, scroll_width)
+        assert scroll_width <= width, (path, scroll_width, _too_wide(page, width))
+
+
+def _too_wide(page, width):
+    """The elements that stick out, to make a failure readable."""
+    return page.evaluate(
+        """(width) => Array.from(document.querySelectorAll('body *'))
+            .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-scroll'))
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))""",
+        width,
+    )
