@@ -1,0 +1,76 @@
+"""Walking through a course as a learner would, for the browser journeys."""
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.learning.models import AssessmentAttempt, Enrolment
+from tests import factories
+
+
+def answer_everything_shown(page):
+    """Answer each question on the page the simple way: first choice, items in the order shown."""
+    for fieldset in page.locator("fieldset.question").all():
+        radios = fieldset.locator("input[type=radio]")
+        if radios.count():
+            radios.first.check()
+        boxes = fieldset.locator("input[type=checkbox]")
+        if boxes.count():
+            boxes.first.check()
+        for index, select_box in enumerate(fieldset.locator("select").all()):
+            options = select_box.locator("option").all()
+            select_box.select_option(index=min(index + 1, len(options) - 1))
+
+
+def walk_to_the_final_assessment(page, check_accessibility, *, reflection="Lo pondré en práctica en mi barrio."):
+    """From the first item, do every lesson and activity until the final assessment page."""
+    seen = set()
+    for _ in range(120):
+        url = page.url
+        if url.endswith("/assessment"):
+            return
+        if url not in seen:
+            check_accessibility(page)
+            seen.add(url)
+        if "/lessons/" in url:
+            page.get_by_role("button", name="Marcar como leída y continuar").click()
+            continue
+        if page.locator("textarea#text").count():
+            page.locator("textarea#text").fill(reflection)
+            page.get_by_role("button", name="Guardar mi reflexión").click()
+        elif page.locator("#signature").count():
+            page.locator("#agree").check()
+            page.locator("#signature").fill("Luz Mamani Quispe")
+            page.get_by_role("button", name="Firmar el compromiso").click()
+        elif page.locator("input[name=choice]").count():
+            page.locator("input[name=choice]").first.check()
+            page.get_by_role("button", name="Ver qué pasa").click()
+        else:
+            answer_everything_shown(page)
+            page.get_by_role("button", name="Comprobar mis respuestas").click()
+        check_accessibility(page)
+        page.get_by_role("link", name="Continuar", exact=True).first.click()
+    raise AssertionError(f"never reached the final assessment; stopped at {page.url}")
+
+
+def right_answers(user_email: str, number: int):
+    """The answers that pass attempt *number* of the learner's only enrolment (read on the server)."""
+    from app.accounts.models import User
+
+    enrolment = db.session.execute(select(Enrolment).join(User).where(User.email == user_email)).scalar_one()
+    attempt = db.session.execute(
+        select(AssessmentAttempt).where(
+            AssessmentAttempt.enrolment_id == enrolment.id, AssessmentAttempt.number == number
+        )
+    ).scalar_one()
+    return factories.right_answers_form(enrolment, attempt)
+
+
+def fill_form(page, form):
+    for name in form:
+        values = form.getlist(name)
+        target = page.locator(f'[name="{name}"]')
+        if target.first.evaluate("e => e.tagName") == "SELECT":
+            target.first.select_option(values[0])
+        else:
+            for value in values:
+                page.locator(f'[name="{name}"][value="{value}"]').check()
