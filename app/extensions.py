@@ -12,7 +12,9 @@ from flask_wtf.csrf import CSRFProtect
 
 from app.core.models import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after commit: the page or redirect that follows must not reload them (on SQLite
+# a reload inside a write request would take the write lock again until the response is sent).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()

@@ -53,7 +53,9 @@ def db_session(app, request):
         connection = db.engine.connect()
     transaction = connection.begin()
     original = db.session
-    session = _TestSession(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+    session = _TestSession(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    )
     db.session = session
     limiter.reset()
     try:

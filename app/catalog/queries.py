@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.catalog.models import Activity, BankQuestion, Course, CourseMedia, CourseVersion, Lesson
@@ -30,10 +30,11 @@ def list_published_courses(*, programme: str | None = None) -> list[Course]:
     return list(db.session.execute(query).scalars())
 
 
+_LESSON = select(Lesson).where(Lesson.version_id == bindparam("version"), Lesson.key == bindparam("key"))
+
+
 def get_lesson(version_id: int, key: str) -> Lesson | None:
-    return db.session.execute(
-        select(Lesson).where(Lesson.version_id == version_id, Lesson.key == key)
-    ).scalar_one_or_none()
+    return db.session.execute(_LESSON, {"version": version_id, "key": key}).scalar_one_or_none()
 
 
 def list_lesson_outline(version_id: int) -> list[tuple]:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.catalog import queries as catalog_queries
@@ -23,6 +23,7 @@ class Item:
     is_done: bool
     activity_kind: str | None = None
     url: str = ""
+    label: str = ""
 
 
 @dataclass
@@ -103,19 +104,20 @@ def progress(enrolment) -> Progress:
     return Progress(modules, final)
 
 
+_DONE_ITEMS = union_all(
+    select(literal("lesson"), LessonCompletion.lesson_key).where(LessonCompletion.enrolment_id == bindparam("e")),
+    select(literal("activity"), ActivityCompletion.activity_id).where(
+        ActivityCompletion.enrolment_id == bindparam("e")
+    ),
+    select(literal("passed"), literal("")).where(
+        AssessmentAttempt.enrolment_id == bindparam("e"), AssessmentAttempt.passed.is_(True)
+    ),
+)
+
+
 def done_items(enrolment) -> tuple[set, set, bool]:
     """Lessons read, activities done and whether the final was passed, in one round trip."""
-    rows = db.session.execute(
-        union_all(
-            select(literal("lesson"), LessonCompletion.lesson_key).where(LessonCompletion.enrolment_id == enrolment.id),
-            select(literal("activity"), ActivityCompletion.activity_id).where(
-                ActivityCompletion.enrolment_id == enrolment.id
-            ),
-            select(literal("passed"), literal("")).where(
-                AssessmentAttempt.enrolment_id == enrolment.id, AssessmentAttempt.passed.is_(True)
-            ),
-        )
-    ).all()
+    rows = db.session.execute(_DONE_ITEMS, {"e": enrolment.id}).all()
     lessons = {ref for kind, ref in rows if kind == "lesson"}
     activities = {ref for kind, ref in rows if kind == "activity"}
     return lessons, activities, any(kind == "passed" for kind, _ in rows)

@@ -3,6 +3,7 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.forms import ConfirmForm
@@ -261,23 +262,31 @@ def _media_response(media):
 
 def _own_enrolment(enrolment_id) -> Enrolment:
     """Another learner's enrolment answers 404, so its existence is not confirmed."""
-    enrolment = db.session.get(Enrolment, enrolment_id)
+    enrolment = db.session.get(Enrolment, enrolment_id, options=[joinedload(Enrolment.version)])
     if enrolment is None or not permissions.can_view_enrolment(current_user, enrolment):
         abort(404)
     return enrolment
 
 
 def _progress(enrolment):
-    """Progress with each item's address, built from one url_for: pages list dozens of items."""
+    """Progress with each item's address and label, worked out once: a course lists dozens of items."""
     progress = queries.progress(enrolment)
+    language = current_language()
     base = url_for("learning.course_home", enrolment_id=enrolment.id)
-    for item in [i for module in progress.modules for i in module.items] + ([progress.final] if progress.final else []):
-        if item.kind == "lesson":
-            item.url = f"{base}/lessons/{item.ref}"
-        elif item.kind == "activity":
-            item.url = f"{base}/activities/{item.ref}"
-        else:
-            item.url = f"{base}/assessment"
+    kinds = {
+        "knowledge_check": _("Knowledge check"),
+        "dilemma": _("Dilemma"),
+        "reflection": _("Reflection (private)"),
+        "pledge": _("Integrity pledge"),
+    }
+    for module in progress.modules:
+        for item in module.items:
+            if item.kind == "lesson":
+                item.url, item.label = f"{base}/lessons/{item.ref}", localised(item.title, language)
+            else:
+                item.url, item.label = f"{base}/activities/{item.ref}", kinds[item.activity_kind]
+    if progress.final:
+        progress.final.url, progress.final.label = f"{base}/assessment", _("Final assessment")
     return progress
 
 

@@ -7,6 +7,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.catalog import queries as catalog_queries
 from app.core.models import utcnow
@@ -95,8 +96,18 @@ def submit_attempt(attempt, form, *, now=None) -> AssessmentAttempt:
     )
     if closed.rowcount != 1:
         raise AttemptAlreadySubmitted
-    db.session.refresh(attempt)
-    check_completion(attempt.enrolment)
+    # The UPDATE bypassed the ORM; bring the loaded object in line without another query.
+    for name, value in {
+        "status": "submitted",
+        "submitted_at": now,
+        "answers": answers,
+        "results": results,
+        "score": score,
+        "passed": passed,
+    }.items():
+        set_committed_value(attempt, name, value)
+    if passed:
+        check_completion(attempt.enrolment)
     return attempt
 
 
