@@ -130,3 +130,11 @@ def _structure(version_id: int, content_hash: str) -> Structure:
     )
     activities = {row.activity_id: ActivityOutline(row.activity_id, row.kind, row.is_required) for row in rows}
     return Structure(lessons, activities)
+
+
+def list_published_slugs() -> set[str]:
+    return set(
+        db.session.execute(
+            select(Course.slug).where(Course.is_published.is_(True), Course.current_version_id.is_not(None))
+        ).scalars()
+    )

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 PROGRAMMES = (
     {
         "key": "induction",
+        "slug": "integrity-induction",
         "title": _l("Integrity Induction Module"),
         "audience": _l("Every new public official, whatever the contract regime (CAS, D.Leg. 276, 728, Ley 30057)."),
         "summary": _l(
@@ -14,12 +15,14 @@ PROGRAMMES = (
     },
     {
         "key": "trainer",
+        "slug": "train-the-trainer",
         "title": _l("Train-the-Trainer track"),
         "audience": _l("Heads of an entity's integrity function."),
         "summary": _l("Become a certified trainer and run the induction for your own staff, online and face to face."),
     },
     {
         "key": "governor",
+        "slug": "governor-induction",
         "title": _l("Governor Induction"),
         "audience": _l("Regional Governors and their closest advisers, at the start of the term."),
         "summary": _l(
@@ -29,6 +32,7 @@ PROGRAMMES = (
     },
     {
         "key": "citizen",
+        "slug": "citizen-integrity",
         "title": _l("Citizen for Integrity"),
         "audience": _l("Anyone."),
         "summary": _l(
@@ -38,6 +42,7 @@ PROGRAMMES = (
     },
     {
         "key": "business",
+        "slug": "business-integrity",
         "title": _l("Business for Integrity"),
         "audience": _l("Representatives of companies that deal with the State."),
         "summary": _l(

@@ -17,7 +17,8 @@ from app.public.programmes import PROGRAMMES
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html", programmes=PROGRAMMES)
+    published = catalog_queries.list_published_slugs()
+    return render_template("public/home.html", programmes=PROGRAMMES, published=published)
 
 
 @bp.get("/privacy")
