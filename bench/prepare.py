@@ -1,5 +1,6 @@
 """Build the benchmark database and the request files the load generator replays (run by bench.run)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,14 +10,14 @@ from app import create_app
 from bench import dataset
 from bench.sessions import signed_session
 
-LEARNERS = 6000
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", "6000"))
 
 
 def main(out: Path):
     app = create_app()
     with app.app_context():
         upgrade()
-        email = dataset.build(users=LEARNERS + 500)
+        email = dataset.build(users=LEARNERS + 50)
         learners = dataset.build_learning(learners=LEARNERS)
         from app.catalog.queries import get_bank_questions
         from app.extensions import db
