@@ -49,7 +49,7 @@ def _production_environment(tmp: Path) -> dict:
     environment = {
         **os.environ,
         "SECRET_KEY": "bench-" + os.urandom(16).hex(),
-        "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+        "DATABASE_URL": _database_url(tmp),
         "BASE_URL": "http://127.0.0.1",
         "FLASK_MAIL_OUTBOX_DIR": str(tmp / "mail"),
         # Login is measured for the cost of the password hash, so the per-IP and per-account limits,
@@ -60,6 +60,23 @@ def _production_environment(tmp: Path) -> dict:
     }
     environment.pop("FLASK_DEBUG", None)
     return environment
+
+
+def _database_url(tmp: Path) -> str:
+    """The embedded SQLite file by default; BENCH_DATABASE_URL (PostgreSQL) is emptied and used instead."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp}/bench.db"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+    return url
 
 
 def _prepare_database(environment: dict, out: Path) -> str:
@@ -159,7 +176,11 @@ def _login_form(app: str):
 def _report(results, memory):
     baseline = results[0][1]
     print()
-    print(f"Benchmark: gunicorn, {WORKERS} workers, production settings; wrk on loopback, {SECONDS} s per scenario")
+    database = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite (embedded default)"
+    print(
+        f"Benchmark: gunicorn, {WORKERS} workers, production settings, {database}; wrk on loopback, "
+        f"{SECONDS} s per scenario"
+    )
     print(f"{'scenario':<32} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'vs minimal':>11}")
     for name, result in results:
         print(
