@@ -12,7 +12,7 @@ from app.admin.forms import AuditFilterForm, OrganisationFilterForm, UserSearchF
 from app.core.forms import choices
 from app.core.guard import guard
 from app.extensions import db
-from app.organisations import permissions, roles
+from app.organisations import messages, permissions, roles
 from app.organisations import queries as organisation_queries
 from app.organisations import services as organisation_services
 from app.organisations.forms import EditOrganisationForm, GrantRoleForm, OrganisationForm
@@ -127,15 +127,7 @@ def grant_user_role(user_id):
         form.role.errors.append(str(exc))
         return _render_user(user, form), 400
     db.session.commit()
-    flash(
-        _(
-            "%(name)s is now %(role)s in %(organisation)s.",
-            name=user.display_name,
-            role=roles.ROLE_LABELS[form.role.data],
-            organisation=organisation.name,
-        ),
-        "success",
-    )
+    flash(messages.role_granted(user, form.role.data, organisation), "success")
     return redirect(url_for("admin.show_user", user_id=user.id))
 
 

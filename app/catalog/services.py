@@ -11,6 +11,8 @@ from app.catalog.models import Activity, BankQuestion, Course, CourseMedia, Cour
 from app.catalog.signals import version_published
 from app.extensions import db
 
+_STORED_ELSEWHERE = {"modules", "final_assessment", "media", "content_hash", "text_only"}
+
 
 class SyncRefused(Exception):
     """The packages have problems; nothing was loaded."""
@@ -148,23 +150,9 @@ def _meta(package) -> dict:
             }
         )
     final = package.final_assessment
-    return {
-        key: data[key]
-        for key in (
-            "slug",
-            "programme",
-            "title",
-            "summary",
-            "outcomes",
-            "audience",
-            "estimated_hours",
-            "completion",
-            "assessment",
-            "certificate",
-            "prerequisites",
-            "changelog",
-        )
-    } | {
+    # Everything but what has its own tables (lessons, activities, the bank, media).
+    kept = {key: value for key, value in data.items() if key not in _STORED_ELSEWHERE}
+    return kept | {
         "modules": modules,
         "final": {"draw": final.draw, "per_module_minimum": final.per_module_minimum} if final else None,
         "lesson_minutes": sum(lesson.minutes for module in package.modules for lesson in module.lessons),

@@ -9,7 +9,7 @@ from app.accounts.forms import ConfirmForm
 from app.core.forms import choices
 from app.core.guard import guard
 from app.extensions import db
-from app.organisations import bp, permissions, queries, roles, services
+from app.organisations import bp, messages, permissions, queries, roles, services
 from app.organisations.forms import AddMemberForm, ChangeRoleForm, role_choices
 
 
@@ -46,15 +46,7 @@ def add_member(organisation_id):
         form.email.errors.append(str(exc))
         return _render_members(organisation, form), 400
     db.session.commit()
-    flash(
-        _(
-            "%(name)s is now %(role)s in %(organisation)s.",
-            name=user.display_name,
-            role=roles.ROLE_LABELS[form.role.data],
-            organisation=organisation.name,
-        ),
-        "success",
-    )
+    flash(messages.role_granted(user, form.role.data, organisation), "success")
     return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
 
 
