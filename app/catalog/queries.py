@@ -138,3 +138,14 @@ def list_published_slugs() -> set[str]:
             select(Course.slug).where(Course.is_published.is_(True), Course.current_version_id.is_not(None))
         ).scalars()
     )
+
+
+def titles_by_slug(slugs, language: str) -> dict[str, str]:
+    """Course titles in *language* for the given slugs (those not published keep their slug)."""
+    if not slugs:
+        return {}
+    courses = db.session.execute(
+        select(Course).options(selectinload(Course.current_version)).where(Course.slug.in_(list(slugs)))
+    ).scalars()
+    found = {c.slug: c.current_version.text("title", language) for c in courses if c.current_version}
+    return {slug: found.get(slug, slug) for slug in slugs}

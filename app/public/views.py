@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.accounts.forms import ConfirmForm
 from app.catalog import queries as catalog_queries
-from app.core.i18n import LANGUAGE_COOKIE
+from app.core.i18n import LANGUAGE_COOKIE, current_language
 from app.core.urls import safe_next
 from app.extensions import db
 from app.learning import permissions as learning_permissions
@@ -73,6 +73,9 @@ def show_course(slug):
         if enrolment is None:
             refusal = learning_permissions.enrolment_refusal(current_user, course)
     outline = catalog_queries.list_lesson_outline(course.current_version_id)
+    prerequisites = catalog_queries.titles_by_slug(
+        course.current_version.meta.get("prerequisites") or [], current_language()
+    )
     return render_template(
         "public/course_detail.html",
         course=course,
@@ -81,4 +84,5 @@ def show_course(slug):
         enrolment=enrolment,
         refusal=refusal,
         form=ConfirmForm(),
+        prerequisites=prerequisites,
     )

@@ -216,3 +216,11 @@ def test_json_answers_are_not_accepted_as_a_submission(client, learner):
         db.select(AssessmentAttempt).where(AssessmentAttempt.enrolment_id == enrolment_id)
     ).scalar_one()
     assert not attempt.passed
+
+
+def test_course_page_names_prerequisites_by_title(app, client, learner):
+    from app.catalog import content, services
+
+    services.sync_package(content.load_package(factories.COURSES / "train-the-trainer"))
+    page = client.get("/courses/train-the-trainer").get_data(as_text=True)
+    assert '<a href="/courses/integrity-induction">Módulo de Inducción en Integridad</a>' in page
