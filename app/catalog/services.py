@@ -31,13 +31,14 @@ class SyncReport:
 
 def sync_tree(root: Path) -> SyncReport:
     """Validate every package under *root* first; load them only if all are valid."""
-    problems = content.validate_tree(root)
-    if problems:
-        raise SyncRefused(problems)
+    try:
+        packages = content.load_tree(root)
+    except content.PackageInvalid as exc:
+        raise SyncRefused(exc.problems) from exc
     report = SyncReport()
-    for folder in sorted(p for p in root.iterdir() if (p / "course.yaml").is_file()):
-        outcome = sync_package(content.load_package(folder))
-        getattr(report, outcome[1]).append(folder.name)
+    for package in packages:
+        _, outcome = sync_package(package)
+        getattr(report, outcome).append(package.slug)
     return report
 
 

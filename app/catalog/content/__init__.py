@@ -3,7 +3,7 @@
 from app.catalog.content.archive import ArchiveLimits, UnsafeArchive, export_archive, extract_archive
 from app.catalog.content.check_tree import validate_tree
 from app.catalog.content.files import content_hash
-from app.catalog.content.loader import load_package
+from app.catalog.content.loader import load_package, load_tree
 from app.catalog.content.models import (
     ActivitySpec,
     CoursePackage,
@@ -31,6 +31,7 @@ __all__ = [
     "export_archive",
     "extract_archive",
     "load_package",
+    "load_tree",
     "render_markdown",
     "validate_package",
     "validate_tree",

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from app.catalog.content.files import is_junk
 from app.catalog.content.problems import Problem
-from app.catalog.content.reader import read_package
+from app.catalog.content.reader import RawPackage, read_package
 from app.catalog.content.rules import COURSE_FILE
 from app.catalog.content.yaml_lines import LineDict, LineList
 
@@ -14,12 +14,19 @@ def validate_tree(root: Path) -> list[Problem]:
 
     A package is a folder holding course.yaml; anything else under *root* (README.md) is not ours.
     """
+    return read_tree(root)[1]
+
+
+def read_tree(root: Path) -> tuple[dict[str, RawPackage], list[Problem]]:
+    """Read and check every package once: the raw packages by folder name, and every problem."""
     problems: list[Problem] = []
+    packages: dict[str, RawPackage] = {}
     courses: dict[str, LineDict] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not is_junk(p.name)):
         if not (folder / COURSE_FILE).is_file():
             continue
         package, found = read_package(folder)
+        packages[folder.name] = package
         problems.extend(found)
         # An unreadable course.yaml is already reported; its folder name still counts as a course,
         # so that prerequisites naming it are not reported a second time.
@@ -27,7 +34,7 @@ def validate_tree(root: Path) -> list[Problem]:
     slugs = _check_slugs(courses, problems)
     graph = _check_prerequisites(courses, slugs, problems)
     _check_cycles(graph, slugs, problems)
-    return sorted(set(problems))
+    return packages, sorted(set(problems))
 
 
 def _empty_course() -> LineDict:

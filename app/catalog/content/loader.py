@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog.content.check_module import ModuleFolder
+from app.catalog.content.check_tree import read_tree
 from app.catalog.content.files import content_hash
 from app.catalog.content.models import ActivitySpec, CoursePackage, FinalAssessmentSpec, ItemRef, LessonSpec, ModuleSpec
 from app.catalog.content.problems import PackageInvalid
@@ -21,6 +22,14 @@ def load_package(folder: Path) -> CoursePackage:
     if problems:
         raise PackageInvalid(problems)
     return _build(raw)
+
+
+def load_tree(root: Path) -> list[CoursePackage]:
+    """Every package under *root*, each read and checked once; PackageInvalid if any has a problem."""
+    raws, problems = read_tree(root)
+    if problems:
+        raise PackageInvalid(problems)
+    return [_build(raw) for _, raw in sorted(raws.items())]
 
 
 def plain(value: Any) -> Any:
