@@ -4,7 +4,6 @@ import secrets
 
 from email_validator import EmailNotValidError, validate_email
 from flask import url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +13,7 @@ from app.accounts.models import User
 from app.accounts.sessions import end_all_sessions
 from app.core import audit
 from app.core.database import end_read_transaction
+from app.core.i18n import force_locale
 from app.core.mail import send_mail
 from app.core.models import utcnow
 from app.core.text import clean_line

@@ -1,5 +1,8 @@
 """Locale choice and the template helpers for languages."""
 
+from contextlib import contextmanager
+
+import flask_babel
 from flask import current_app, g, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
@@ -23,14 +26,25 @@ def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+@contextmanager
+def force_locale(locale: str):
+    """Flask-Babel's force_locale, also for templates: use this one, so the request's cached catalogue
+    (see _request_translations) is dropped on the way in and out."""
+    g.pop("_academy_translations", None)
+    try:
+        with flask_babel.force_locale(locale):
+            yield
+    finally:
+        g.pop("_academy_translations", None)
+
+
 def _request_translations():
-    """Flask-Babel resolves the catalogue on every call and a page makes dozens: keep it for the request,
-    per locale, so force_locale (e-mails and certificates in the holder's language) still switches it."""
-    locale = get_locale()
-    cached = g.get("_academy_translations")
-    if cached is None or cached[0] is not locale:
-        cached = g._academy_translations = (locale, get_translations())
-    return cached[1]
+    """Flask-Babel resolves the locale and catalogue on every call and a page makes dozens: keep the
+    catalogue for the request (force_locale above drops it)."""
+    translations = g.get("_academy_translations")
+    if translations is None:
+        translations = g._academy_translations = get_translations()
+    return translations
 
 
 def register_template_helpers(app):

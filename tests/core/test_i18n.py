@@ -1,0 +1,22 @@
+from flask import render_template_string
+
+from app.core.i18n import force_locale
+
+
+def test_templates_follow_force_locale_inside_one_request(app):
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        template = "{% trans %}Sign in{% endtrans %}"
+        assert render_template_string(template) == "Iniciar sesión"
+        with force_locale("en"):
+            assert render_template_string(template) == "Sign in"
+        assert render_template_string(template) == "Iniciar sesión"
+
+
+def test_language_comes_from_preference_then_cookie_then_accept_language(client, world, login_as):
+    assert 'lang="en"' in client.get("/", headers={"Accept-Language": "en-GB,en"}).get_data(as_text=True)
+    client.set_cookie("lang", "es")
+    assert 'lang="es"' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    user = world.users["citizen"]
+    user.locale = "en"
+    login_as(client, user)
+    assert 'lang="en"' in client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
