@@ -54,14 +54,6 @@ def get_activity(version_id: int, activity_id: str) -> Activity | None:
     ).scalar_one_or_none()
 
 
-def list_activities(version_id: int) -> list[Activity]:
-    return list(
-        db.session.execute(
-            select(Activity).where(Activity.version_id == version_id).order_by(Activity.position)
-        ).scalars()
-    )
-
-
 def list_bank(version_id: int) -> list[BankQuestion]:
     return list(
         db.session.execute(
@@ -85,10 +77,6 @@ def get_media(slug: str, number: int, path: str) -> tuple[Course, CourseMedia] |
         .where(Course.slug == slug, CourseVersion.number == number, CourseMedia.path == path)
     ).first()
     return tuple(row) if row else None
-
-
-def get_version(version_id: int) -> CourseVersion | None:
-    return db.session.get(CourseVersion, version_id)
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,8 @@ def _missing_prerequisites(user, slugs) -> list[str]:
             .where(Enrolment.user_id == user.id, Enrolment.status == "completed", Course.slug.in_(slugs))
         ).scalars()
     )
+    from app.catalog.queries import titles_by_slug
     from app.core.i18n import current_language
 
-    courses = db.session.execute(select(Course).where(Course.slug.in_(slugs))).scalars()
-    titles = {c.slug: c.current_version.text("title", current_language()) for c in courses if c.current_version}
+    titles = titles_by_slug(slugs, current_language())
     return [titles.get(slug, slug) for slug in slugs if slug not in completed]

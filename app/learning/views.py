@@ -56,7 +56,7 @@ def course_home(enrolment_id):
 @login_required
 def continue_course(enrolment_id):
     enrolment = _own_enrolment(enrolment_id)
-    return redirect(_item_url(enrolment, queries.progress(enrolment).next_item))
+    return redirect(_item_url(enrolment, _progress(enrolment).next_item))
 
 
 @bp.get("/learning/<int:enrolment_id>/lessons/<module>/<lesson>")
@@ -94,7 +94,7 @@ def complete_lesson(enrolment_id, module, lesson):
     if completed_course:
         flash(_("Course complete. Well done!"), "success")
         return redirect(url_for("learning.course_home", enrolment_id=enrolment.id))
-    _previous, next_item = _neighbours(queries.progress(enrolment), "lesson", record.key)
+    _previous, next_item = _neighbours(_progress(enrolment), "lesson", record.key)
     return redirect(
         _item_url(enrolment, next_item) if next_item else url_for("learning.course_home", enrolment_id=enrolment.id)
     )
@@ -291,16 +291,8 @@ def _progress(enrolment):
 
 
 def _item_url(enrolment, item) -> str:
-    if item is None:
-        return url_for("learning.course_home", enrolment_id=enrolment.id)
-    if item.url:
-        return item.url
-    if item.kind == "lesson":
-        module, lesson = item.ref.split("/", 1)
-        return url_for("learning.show_lesson", enrolment_id=enrolment.id, module=module, lesson=lesson)
-    if item.kind == "activity":
-        return url_for("learning.show_activity", enrolment_id=enrolment.id, activity_id=item.ref)
-    return url_for("learning.assessment_overview", enrolment_id=enrolment.id)
+    """An item of _progress() knows its address; no item means the course's home."""
+    return item.url if item is not None else url_for("learning.course_home", enrolment_id=enrolment.id)
 
 
 def _neighbours(progress, kind, ref):

@@ -70,11 +70,3 @@ def find_membership(user, organisation, role) -> Membership | None:
             Membership.role == role,
         )
     ).scalar_one_or_none()
-
-
-def count_members(organisation: Organisation) -> int:
-    return db.session.execute(
-        select(func.count(Membership.id)).where(
-            Membership.organisation_id == organisation.id, Membership.status == "active"
-        )
-    ).scalar_one()
