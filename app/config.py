@@ -59,6 +59,10 @@ RATELIMIT_LOGIN_PER_ACCOUNT = "8 per 15 minutes"
 RATELIMIT_RESET_PER_IP = "10 per 10 minutes"
 RATELIMIT_RESET_PER_ACCOUNT = "3 per 15 minutes"
 RATELIMIT_REGISTER_PER_IP = "10 per hour"
+# Public verification, per address: a person checks a handful; a scraper hits the limit (SECURITY.md row 6).
+RATELIMIT_VERIFY = "60 per minute"
+# Certificate downloads, per signed-in user: PDFs are stored, but the first copy in a language is drawn.
+RATELIMIT_CERTIFICATE_DOWNLOAD = "30 per minute"
 RATELIMIT_HEADERS_ENABLED = True
 
 # Password length bounds (ASVS 5.0: at least 8, we ask 10; at least 64 must be accepted).
@@ -73,3 +77,9 @@ PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
 # Course packages read by `flask courses sync` (the catalog domain).
 COURSE_CONTENT_DIR = os.environ.get("COURSE_CONTENT_DIR", "")
+
+# Certificate signing keys (Ed25519, one file per key id); empty means instance/keys. Never committed.
+CERTIFICATE_KEY_DIR = os.environ.get("CERTIFICATE_KEY_DIR", "")
+
+# Celery broker for background jobs (PDF regeneration); empty runs them in a thread of the app process.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

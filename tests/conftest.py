@@ -14,7 +14,9 @@ from tests.settings import TEST_CONFIG, fresh_database_url, use_postgres
 def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("academy")
     url = fresh_database_url(tmp, "suite")
-    application = create_app({**TEST_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp / "mail")})
+    application = create_app(
+        {**TEST_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp / "mail"), "CERTIFICATE_KEY_DIR": str(tmp / "keys")}
+    )
     with application.app_context():
         upgrade()
         from app.catalog import content
@@ -122,3 +124,30 @@ def outbox(app):
         return db.session.execute(query).scalars().all()
 
     return messages
+
+@pytest.fixture
+def admin_issued_courses(db_session):
+    """The trainer track and the business course, whose certificates a SIP admin issues for now."""
+    from app.catalog import content
+    from app.catalog import services as catalog_services
+
+    for slug in ("train-the-trainer", "business-integrity"):
+        catalog_services.sync_package(content.load_package(factories.COURSES / slug))
+    db.session.commit()
+    return {slug: factories.get_course(slug) for slug in ("train-the-trainer", "business-integrity")}
+
+
+@pytest.fixture
+def issue_certificate(app):
+    """Complete the sample course (or *slug*) for *user* and return the certificate it earned."""
+
+    def issue(user=None, slug="using-the-academy"):
+        from app.certificates.models import Certificate
+
+        user = user or factories.make_user()
+        enrolment = factories.make_enrolment(user, slug=slug)
+        with app.test_request_context():
+            factories.complete_course(enrolment)
+        return db.session.scalars(db.select(Certificate).where(Certificate.enrolment_id == enrolment.id)).one()
+
+    return issue

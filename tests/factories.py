@@ -155,6 +155,19 @@ def complete_everything_but_the_assessment(enrolment):
     db.session.commit()
 
 
+def complete_course(enrolment):
+    """Finish *enrolment* as a learner who reads everything and passes the final: the course completes
+    (and, through the completion signal, its certificate is issued). Needs a request context."""
+    from app.learning import services
+
+    complete_everything_but_the_assessment(enrolment)
+    attempt = services.start_attempt(enrolment)
+    services.submit_attempt(attempt, right_answers_form(enrolment, attempt))
+    services.check_completion(enrolment)
+    db.session.commit()
+    return enrolment
+
+
 def right_answers_form(enrolment, attempt):
     """The form a learner who knows every answer would send for *attempt*."""
     from werkzeug.datastructures import MultiDict

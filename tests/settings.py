@@ -1,6 +1,7 @@
 """Where the suite's database lives: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
 
 import os
+import tempfile
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -41,4 +42,6 @@ TEST_CONFIG = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST_KIB": 8,
     "MAIL_SERVER": "",
+    # Signing keys of the test run, never the developer's instance/keys.
+    "CERTIFICATE_KEY_DIR": tempfile.mkdtemp(prefix="academy-test-keys-"),
 }

@@ -51,6 +51,7 @@ def _measure(app, world, login_as):
     target_membership = factories.make_membership(target, world.entity, roles.LEARNER)
     enrolment = _citizen_enrolment_with_open_attempt(world)
     first_lesson = enrolment.version.lessons[0]
+    certificate, job = _citizen_certificate_and_a_job(app, world)
     values = {
         "organisation_id": world.entity.id,
         "membership_id": target_membership.id,
@@ -63,6 +64,10 @@ def _measure(app, world, login_as):
         "activity_id": enrolment.version.activities[0].activity_id,
         "number": 1,
         "path": "media/progreso.svg",
+        "serial": certificate.serial,
+        "language": "es",
+        "list_number": certificate.status_list,
+        "job_id": job.id,
     }
     lines = []
     for rule, method in _routes(app):
@@ -101,6 +106,21 @@ def _citizen_enrolment_with_open_attempt(world):
     )
     db.session.commit()
     return enrolment
+
+
+def _citizen_certificate_and_a_job(app, world):
+    """Certificate routes are tried on the citizen's own certificate: the others must get 404."""
+    from app.certificates.models import Certificate, RegenerationJob
+    from app.extensions import db
+
+    enrolment = factories.make_enrolment(world.users["citizen"], slug="integrity-induction")
+    with app.test_request_context():
+        factories.complete_course(enrolment)
+    certificate = db.session.scalars(db.select(Certificate).where(Certificate.enrolment_id == enrolment.id)).one()
+    job = RegenerationJob(type="citizen", status="finished", requested_by_id=world.users["sip_admin"].id)
+    db.session.add(job)
+    db.session.commit()
+    return certificate, job
 
 
 def test_role_matrix_matches_the_committed_one(app, world, login_as):

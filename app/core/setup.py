@@ -137,6 +137,9 @@ def configure_extensions(app: Flask):
     from app.accounts.sessions import load_user_from_session
 
     login_manager.user_loader(load_user_from_session)
+    from app.core import tasks
+
+    tasks.configure(app)
     i18n.register_template_helpers(app)
     register_template_globals(app)
 
@@ -144,6 +147,7 @@ def configure_extensions(app: Flask):
 def register_template_globals(app: Flask):
     """The permission functions themselves, so a hidden button and the server check cannot disagree."""
     from app.catalog.models import localised
+    from app.certificates.permissions import can_manage_certificates
     from app.organisations import permissions, roles
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -154,6 +158,7 @@ def register_template_globals(app: Flask):
         can_manage_organisations=permissions.can_manage_organisations,
         can_manage_accounts=permissions.can_manage_accounts,
         can_view_audit_log=permissions.can_view_audit_log,
+        can_manage_certificates=can_manage_certificates,
         role_label=lambda role: roles.ROLE_LABELS.get(role, role),
         kind_label=lambda kind: roles.KIND_LABELS.get(kind, kind),
         localised=localised,
@@ -161,9 +166,9 @@ def register_template_globals(app: Flask):
 
 
 def register_blueprints(app: Flask):
-    from app import accounts, admin, core, learning, organisations, public
+    from app import accounts, admin, certificates, core, learning, organisations, public
 
-    for blueprint in (core.bp, public.bp, accounts.bp, organisations.bp, learning.bp, admin.bp):
+    for blueprint in (core.bp, public.bp, accounts.bp, organisations.bp, learning.bp, certificates.bp, admin.bp):
         app.register_blueprint(blueprint)
 
 
@@ -179,10 +184,11 @@ def register_request_hooks(app: Flask):
 def register_cli(app: Flask):
     from app.accounts.cli import users_cli
     from app.catalog.cli import courses_cli
+    from app.certificates.cli import certificates_cli
     from app.core.cli import translate_cli
     from app.organisations.cli import demo_cli, organisations_cli
 
-    for group in (translate_cli, users_cli, organisations_cli, courses_cli, demo_cli):
+    for group in (translate_cli, users_cli, organisations_cli, courses_cli, certificates_cli, demo_cli):
         app.cli.add_command(group)
 
 
@@ -190,6 +196,7 @@ def _import_models():
     """Every model module, so the metadata (and Alembic's autogenerate) sees every table."""
     from app.accounts import models as _accounts  # noqa: F401
     from app.catalog import models as _catalog  # noqa: F401
+    from app.certificates import models as _certificates  # noqa: F401
     from app.core import audit as _audit  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
     from app.learning import models as _learning  # noqa: F401

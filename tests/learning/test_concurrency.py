@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 
 from app import create_app
 from app.accounts.models import User
+from app.certificates.models import Certificate
 from app.extensions import db
 from app.learning import services
 from app.learning.models import AssessmentAttempt, Enrolment
@@ -69,6 +70,7 @@ def test_concurrent_submissions_of_one_attempt_count_once(app, tmp_path):
             )
     finally:
         with app.app_context():
+            db.session.execute(delete(Certificate).where(Certificate.user_id == ids[2]))
             db.session.execute(delete(Enrolment).where(Enrolment.id == ids[0]))
             db.session.execute(delete(User).where(User.id == ids[2]))
             db.session.commit()

@@ -69,6 +69,7 @@ def test_sigkill_during_submissions_keeps_every_acknowledged_one_and_a_sound_dat
         "BENCH_LEARNERS": "80",
         "PYTHONPATH": str(ROOT),
         "FLASK_MAIL_OUTBOX_DIR": str(tmp_path / "mail"),
+        "FLASK_CERTIFICATE_KEY_DIR": str(tmp_path / "keys"),
     }
     subprocess.run(
         [sys.executable, "-m", "bench.prepare", str(tmp_path)],

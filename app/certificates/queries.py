@@ -1,0 +1,86 @@
+"""Read helpers for certificates, shared by views, services and jobs."""
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.certificates import serials
+from app.certificates.models import STATUS_LIST_LENGTH, Certificate, RegenerationJob
+from app.extensions import db
+from app.organisations import roles
+from app.organisations.models import Membership
+
+# Asked instead of a malformed serial, so an unknown and a malformed serial cost the same query.
+_NEVER_ISSUED = "0" * serials.LENGTH
+
+
+def by_serial_text(text: str) -> Certificate | None:
+    """The certificate for a typed serial (forgiving case and look-alike digits), or None."""
+    serial = serials.normalise(text) or _NEVER_ISSUED
+    return db.session.scalar(select(Certificate).where(Certificate.serial == serial))
+
+
+def held_by(user) -> list[Certificate]:
+    """A person's certificates and those of the companies they represent, newest first."""
+    companies = select(Membership.organisation_id).where(
+        Membership.user_id == user.id, Membership.role == roles.BUSINESS_REP, Membership.status == "active"
+    )
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(or_(Certificate.user_id == user.id, Certificate.organisation_id.in_(companies)))
+            .options(selectinload(Certificate.version), selectinload(Certificate.superseded_by))
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        )
+    )
+
+
+def revoked_indices(list_number: int) -> list[int]:
+    """Positions set in one status list: revoked and superseded certificates."""
+    first = list_number * STATUS_LIST_LENGTH + 1
+    ids = db.session.scalars(
+        select(Certificate.id).where(
+            Certificate.id >= first,
+            Certificate.id < first + STATUS_LIST_LENGTH,
+            or_(Certificate.revoked_at.is_not(None), Certificate.superseded_by_id.is_not(None)),
+        )
+    )
+    return [certificate_id - first for certificate_id in ids]
+
+
+def status_list_exists(list_number: int) -> bool:
+    first = list_number * STATUS_LIST_LENGTH + 1
+    return (
+        db.session.scalar(
+            select(Certificate.id)
+            .where(Certificate.id >= first, Certificate.id < first + STATUS_LIST_LENGTH)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def search(*, text: str = "", certificate_type: str | None = None, limit: int = 100) -> list[Certificate]:
+    query = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
+    if certificate_type:
+        query = query.where(Certificate.type == certificate_type)
+    text = (text or "").strip()[:200]
+    if text:
+        serial = serials.normalise(text)
+        if serial:
+            query = query.where(Certificate.serial == serial)
+        else:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(Certificate.holder_name.ilike(f"%{escaped}%", escape="\\"))
+    return list(db.session.scalars(query))
+
+
+def ids_of_type(certificate_type: str) -> list[int]:
+    return list(db.session.scalars(select(Certificate.id).where(Certificate.type == certificate_type).order_by(Certificate.id)))
+
+
+def job(job_id: int) -> RegenerationJob | None:
+    return db.session.get(RegenerationJob, job_id)
+
+
+def recent_jobs(limit: int = 10) -> list[RegenerationJob]:
+    return list(db.session.scalars(select(RegenerationJob).order_by(RegenerationJob.id.desc()).limit(limit)))

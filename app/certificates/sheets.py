@@ -1,0 +1,68 @@
+"""The words on a certificate, in one language: what the PDF module lays out."""
+
+from flask import current_app
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+
+from app.catalog.models import localised
+from app.certificates import serials, types
+from app.certificates.pdf import CertificateSheet
+from app.core.i18n import force_locale
+
+ISSUER_NAME = "Secretaría de Integridad Pública — Presidencia del Consejo de Ministros"
+CREDENTIAL_FILE = "credential.json"
+
+
+def verification_url(serial: str) -> str:
+    return f"{current_app.config['BASE_URL'].rstrip('/')}/verify/{serials.display(serial)}"
+
+
+def course_title(certificate, language: str) -> str:
+    return localised(certificate.version.meta["title"], language)
+
+
+def sheet_for(certificate, language: str) -> CertificateSheet:
+    with force_locale(language):
+        title = course_title(certificate, language)
+        hours = format_decimal(certificate.hours, format="#,##0.#")
+        if certificate.type in types.ISSUED_TO_COMPANY:
+            presented_to = _("awarded to the company")
+            statement = _(
+                "for completing the course “%(course)s” (%(hours)s hours) and committing to integrity "
+                "in its dealings with the State.",
+                course=title,
+                hours=hours,
+            )
+        else:
+            presented_to = _("awarded to")
+            statement = _("for completing the course “%(course)s” (%(hours)s hours).", course=title, hours=hours)
+        facts = [
+            (_("Issued on"), format_date(certificate.valid_from, format="long")),
+            (
+                _("Valid until"),
+                format_date(certificate.valid_until, format="long") if certificate.valid_until else _("No expiry"),
+            ),
+            (_("Serial"), serials.display(certificate.serial)),
+        ]
+        issuers = [ISSUER_NAME]
+        if certificate.trainer_name:
+            issuers.append(_("Trainer: %(name)s", name=certificate.trainer_name))
+        if certificate.entity_name:
+            issuers.append(_("Delivered by: %(entity)s", entity=certificate.entity_name))
+        heading = types.heading(certificate.type)
+        return CertificateSheet(
+            language=language,
+            heading=heading,
+            presented_to=presented_to,
+            holder_name=certificate.holder_name,
+            holder_detail=_("RUC %(ruc)s", ruc=certificate.holder_ruc) if certificate.holder_ruc else None,
+            statement=statement,
+            facts=tuple(facts),
+            issuers=tuple(issuers),
+            serial=serials.display(certificate.serial),
+            verify_url=verification_url(certificate.serial),
+            verify_caption=_("Check this certificate at:"),
+            title=f"{heading} — {certificate.holder_name}",
+            attachment=certificate.credential.encode(),
+            attachment_name=CREDENTIAL_FILE,
+        )

@@ -1,0 +1,145 @@
+"""Public verification: what anyone may learn about a serial, and checking an uploaded PDF or credential."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from flask_babel import format_date, to_user_timezone
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.catalog.models import localised
+from app.certificates import credentials, pdf, serials, sheets, types
+from app.certificates.models import Certificate, IssuedFile
+from app.core.models import utcnow
+from app.extensions import db
+
+# A signed credential is a few kilobytes; anything much larger embedded in a PDF is not ours.
+CREDENTIAL_MAX_BYTES = 64 * 1024
+
+STATUS_LABELS = {
+    "valid": _l("Valid"),
+    "expired": _l("Expired"),
+    "revoked": _l("Revoked"),
+    "superseded": _l("Replaced by a newer certificate"),
+    "unknown": _l("Not found"),
+}
+
+# Why an uploaded file is not a valid certificate, in words for whoever uploaded it.
+REASONS = {
+    "not-pdf": _l("The file is not a PDF or a credential file issued by the Academy."),
+    "no-credential": _l("The PDF carries no signed credential: it was not issued by the Academy, or it was rebuilt."),
+    "malformed": _l("The credential inside the file cannot be read."),
+    "no-proof": _l("The credential carries no signature."),
+    "unknown-key": _l("The credential was not signed by a key of the Academy."),
+    "issuer-mismatch": _l("The credential names an issuer other than the one that signed it."),
+    "wrong-cryptosuite": _l("The credential's signature uses a method the Academy does not use."),
+    "bad-signature": _l("The credential's signature does not match its content: it has been altered."),
+    "unknown-serial": _l("The credential is signed, but no certificate with its serial exists."),
+    "credential-differs": _l("The credential differs from the one the Academy issued under that serial."),
+    "pdf-modified": _l(
+        "The credential inside is genuine, but the PDF itself was changed after it was issued. "
+        "Trust only the details shown on this page."
+    ),
+    "too-large": _l("The file is too large to be a certificate."),
+}
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    certificate: Certificate | None
+    reason: str | None
+
+    @property
+    def genuine(self) -> bool:
+        return self.reason is None
+
+
+def public_record(certificate: Certificate | None, language: str) -> dict:
+    """Only what the issue allows a stranger to see: no e-mail, no document number."""
+    if certificate is None:
+        return {"status": "unknown", "status_label": str(STATUS_LABELS["unknown"])}
+    status = certificate.status(utcnow())
+    record = {
+        "serial": serials.display(certificate.serial),
+        "status": status,
+        "status_label": str(STATUS_LABELS[status]),
+        "holder": certificate.holder_name,
+        "holder_ruc": certificate.holder_ruc,
+        "certificate": types.heading(certificate.type),
+        "programme": certificate.type,
+        "course": localised(certificate.version.meta["title"], language),
+        "hours": certificate.hours,
+        "issued_on": _local_date(certificate.valid_from),
+        "issued_on_text": format_date(certificate.valid_from, format="long"),
+        "valid_until": _local_date(certificate.valid_until) if certificate.valid_until else None,
+        "valid_until_text": format_date(certificate.valid_until, format="long") if certificate.valid_until else None,
+        "issuer": sheets.ISSUER_NAME,
+        "trainer": certificate.trainer_name,
+        "entity": certificate.entity_name,
+        "url": sheets.verification_url(certificate.serial),
+    }
+    if certificate.revoked_at is not None:
+        record["revoked_on"] = _local_date(certificate.revoked_at)
+        record["revoked_on_text"] = format_date(certificate.revoked_at, format="long")
+        record["revocation_reason"] = certificate.revocation_reason
+    if certificate.superseded_by is not None:
+        record["superseded_by"] = serials.display(certificate.superseded_by.serial)
+        record["superseded_by_url"] = sheets.verification_url(certificate.superseded_by.serial)
+    return record
+
+
+def check_upload(data: bytes) -> UploadCheck:
+    """A PDF is genuine when its embedded credential is ours, matches the record, and the file is one we
+    handed out byte for byte; a bare credential file when its signature and record match."""
+    if data.startswith(b"%PDF-"):
+        embedded = pdf.read_attachment(data, sheets.CREDENTIAL_FILE, CREDENTIAL_MAX_BYTES)
+        if embedded is None:
+            return UploadCheck(None, "no-credential")
+        found = _check_credential(embedded)
+        if found.reason is not None:
+            return found
+        digest = hashlib.sha256(data).hexdigest()
+        known = db.session.get(IssuedFile, digest)
+        if known is None or known.certificate_id != found.certificate.id:
+            return UploadCheck(found.certificate, "pdf-modified")
+        return found
+    if data.lstrip()[:1] == b"{":
+        if len(data) > CREDENTIAL_MAX_BYTES:
+            return UploadCheck(None, "too-large")
+        return _check_credential(data)
+    return UploadCheck(None, "not-pdf")
+
+
+def reason_text(reason: str) -> str:
+    return str(REASONS.get(reason, REASONS["malformed"]))
+
+
+def _check_credential(raw: bytes) -> UploadCheck:
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return UploadCheck(None, "malformed")
+    verdict = credentials.check(document)
+    if not verdict.valid:
+        return UploadCheck(None, verdict.reason)
+    credential_id = document.get("id") if isinstance(document, dict) else None
+    serial_text = credential_id.rsplit("/", 1)[-1] if isinstance(credential_id, str) else ""
+    serial = serials.normalise(serial_text)
+    certificate = db.session.query(Certificate).filter_by(serial=serial).one_or_none() if serial else None
+    if certificate is None:
+        return UploadCheck(None, "unknown-serial")
+    if json.loads(certificate.credential) != document:
+        return UploadCheck(None, "credential-differs")
+    return UploadCheck(certificate, None)
+
+
+def upload_message(check: UploadCheck) -> str:
+    if check.genuine:
+        return _("This file is a genuine certificate issued by the Academy.")
+    return reason_text(check.reason)
+
+
+def _local_date(moment) -> str:
+    """Dates as people in Peru read them: a certificate issued at 8 p.m. in Lima is dated that day."""
+    return to_user_timezone(moment).date().isoformat()

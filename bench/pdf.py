@@ -1,0 +1,122 @@
+"""Certificate PDF rendering against a bare ReportLab page with the same fonts and vector QR code, in one process.
+
+Target: the median certificate takes at most 1.3× the median bare page.
+"""
+
+import io
+import itertools
+import json
+import statistics
+import time
+
+import segno
+from reportlab.pdfgen.canvas import Canvas
+
+from app.certificates import pdf_layout as layout
+from app.certificates.pdf import CertificateSheet, render
+
+RENDERS, WARM_UP, TARGET = 200, 20, 1.3
+URL = "https://academia.integridad.gob.pe/verify/7K2M-9QXD-4HTR-PW3N"
+NAME = "José María Ñúñez O’Connor"
+
+
+def run(renders: int = RENDERS) -> dict:
+    """Median milliseconds of each, interleaved so that both see the same machine load."""
+    sheet = sample_sheet()
+    bare, ours = [], []
+    for index in range(WARM_UP + renders):
+        bare_ms, ours_ms = _time(bare_page), _time(lambda: render(sheet))
+        if index >= WARM_UP:
+            bare.append(bare_ms)
+            ours.append(ours_ms)
+    bare_median, ours_median = statistics.median(bare), statistics.median(ours)
+    ratio = ours_median / bare_median
+    return {
+        "renders": renders,
+        "bare_ms": round(bare_median, 2),
+        "certificate_ms": round(ours_median, 2),
+        "ratio": round(ratio, 2),
+        "target": TARGET,
+        "meets_target": ratio <= TARGET,
+    }
+
+
+def report(result: dict) -> str:
+    verdict = "meets" if result["meets_target"] else "MISSES"
+    return (
+        f"certificate PDF: median {result['certificate_ms']:.2f} ms against {result['bare_ms']:.2f} ms for a bare "
+        f"ReportLab page ({result['renders']} renders each): {result['ratio']:.2f}×, {verdict} the "
+        f"{result['target']}× target"
+    )
+
+
+def sample_sheet() -> CertificateSheet:
+    credential = json.dumps(
+        {
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            ],
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "credentialSubject": {"name": NAME, "achievement": {"name": "Inducción en Integridad Pública"}},
+            "proof": {"type": "DataIntegrityProof", "proofValue": "z" + "5Kd8" * 420},
+        }
+    ).encode()
+    return CertificateSheet(
+        language="es",
+        heading="Constancia de Inducción en Integridad Pública",
+        presented_to="otorgada a",
+        holder_name=NAME,
+        statement="por haber completado el curso “Inducción en Integridad Pública” (12 horas).",
+        facts=(
+            ("Emitido el", "14 de marzo de 2025"),
+            ("Válido hasta", "14 de marzo de 2027"),
+            ("Serie", "7K2M-9QXD-4HTR-PW3N"),
+        ),
+        issuers=(
+            "Secretaría de Integridad Pública — Presidencia del Consejo de Ministros",
+            "Facilitadora: María Quispe Huamán",
+            "Impartido por: Gobierno Regional de Ayacucho",
+        ),
+        serial="7K2M-9QXD-4HTR-PW3N",
+        verify_url=URL,
+        verify_caption="Verifique este certificado en:",
+        title=f"Constancia de Inducción en Integridad Pública — {NAME}",
+        attachment=credential,
+    )
+
+
+def bare_page() -> bytes:
+    """The least a certificate could be: the same fonts, a few lines with the name, the same vector QR code."""
+    layout.register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer, pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT), pageCompression=1, initialFontName=layout.SANS
+    )
+    for index, font in enumerate((layout.SERIF_BOLD, layout.SERIF, layout.SANS, layout.SANS_BOLD)):
+        canvas.setFont(font, 14)
+        canvas.drawString(72, 500 - 30 * index, f"{NAME} — Constancia de Integridad Pública")
+    matrix = segno.make(URL, error="m", micro=False).matrix
+    module = 112 / (len(matrix) + 8)
+    path = canvas.beginPath()
+    for row_index, row in enumerate(matrix):
+        column = 0
+        for dark, run in itertools.groupby(row):
+            length = len(list(run))
+            if dark:  # one rectangle per run of dark modules, as render() draws them
+                path.rect(660 + (column + 4) * module, 228 - (row_index + 5) * module, length * module, module)
+            column += length
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _time(function) -> float:
+    started = time.perf_counter()
+    function()
+    return (time.perf_counter() - started) * 1000
+
+
+if __name__ == "__main__":
+    print(report(run()))

@@ -1,0 +1,119 @@
+"""Races on PostgreSQL: two completions issuing at once, two downloads drawing the same PDF at once."""
+
+import threading
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from app import create_app
+from app.accounts.models import User
+from app.certificates import services
+from app.certificates.models import Certificate, CertificateDocument
+from app.extensions import db
+from app.learning.models import Enrolment
+from tests import factories
+from tests.settings import TEST_CONFIG, use_postgres
+
+pytestmark = [
+    pytest.mark.skipif(not use_postgres(), reason="needs PostgreSQL's concurrent transactions"),
+    pytest.mark.real_transactions,
+]
+
+
+@pytest.fixture
+def live(app, tmp_path):
+    """A second app on the suite's database, whose sessions commit for real; cleans up after itself."""
+    application = create_app(
+        {**TEST_CONFIG, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "MAIL_OUTBOX_DIR": str(tmp_path)}
+    )
+    made = []
+    yield application, made
+    with application.app_context():
+        for user_id in made:
+            db.session.execute(delete(Certificate).where(Certificate.user_id == user_id))
+            db.session.execute(delete(Enrolment).where(Enrolment.user_id == user_id))
+            db.session.execute(delete(User).where(User.id == user_id))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _race(application, count, work):
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run():
+        with application.test_request_context():
+            try:
+                barrier.wait(timeout=10)
+                outcomes.append(work())
+                db.session.commit()
+            except Exception as error:  # the assertion below shows what went wrong
+                db.session.rollback()
+                outcomes.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_two_completions_racing_issue_exactly_one_certificate(live):
+    application, made = live
+    with application.test_request_context():
+        user = factories.make_user(email="carrera@example.pe")
+        made.append(user.id)
+        enrolment = factories.make_enrolment(user)
+        enrolment.status = "completed"
+        db.session.commit()
+        enrolment_id = enrolment.id
+        db.session.remove()
+
+    def issue():
+        return services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id)).id
+
+    outcomes = _race(application, 2, issue)
+    assert all(isinstance(outcome, int) for outcome in outcomes), outcomes
+    assert len(set(outcomes)) == 1
+    with application.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Certificate).where(Certificate.enrolment_id == enrolment_id)
+            )
+            == 1
+        )
+        certificate = db.session.scalars(select(Certificate).where(Certificate.enrolment_id == enrolment_id)).one()
+        # No certificate without its PDF, nor a PDF without its certificate.
+        assert [d.language for d in certificate.documents] == ["es"]
+        db.session.remove()
+
+
+def test_two_downloads_drawing_the_same_language_store_one_pdf(live):
+    application, made = live
+    with application.test_request_context():
+        user = factories.make_user(email="descarga@example.pe")
+        made.append(user.id)
+        enrolment = factories.make_enrolment(user)
+        enrolment.status = "completed"
+        certificate = services.issue_for_enrolment(enrolment)
+        db.session.commit()
+        certificate_id = certificate.id
+        db.session.remove()
+
+    def draw():
+        return services.document(db.session.get(Certificate, certificate_id), "en").sha256
+
+    outcomes = _race(application, 4, draw)
+    assert all(isinstance(outcome, str) for outcome in outcomes), outcomes
+    with application.app_context():
+        count = db.session.scalar(
+            select(func.count())
+            .select_from(CertificateDocument)
+            .where(CertificateDocument.certificate_id == certificate_id)
+        )
+        assert count == 2
+        db.session.remove()

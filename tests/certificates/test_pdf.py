@@ -1,0 +1,407 @@
+"""The certificate PDF: what it says, its QR code, its fonts, its attached credential, and hostile strings."""
+
+import dataclasses
+import io
+import itertools
+import json
+import random
+import shutil
+import subprocess
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageChops
+from pypdf import PdfReader, PdfWriter
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
+
+from app.certificates import pdf_layout as layout
+from app.certificates.pdf import CertificateSheet, read_attachment, render
+
+DPI = 150
+CREDENTIAL = json.dumps({"type": ["VerifiableCredential"], "proof": {"proofValue": "z" + "3mFq" * 500}}).encode()
+SPANISH = CertificateSheet(
+    language="es",
+    heading="Constancia de Inducción en Integridad Pública",
+    presented_to="otorgada a",
+    holder_name="María Ñahui Quispe",
+    statement="por haber completado el curso “Inducción en Integridad Pública” (12 horas).",
+    facts=(("Emitido el", "14 de marzo de 2025"), ("Válido hasta", "14 de marzo de 2027"), ("Serie", "7K2M-9QXD-4HTR")),
+    issuers=("Secretaría de Integridad Pública — Presidencia del Consejo de Ministros",),
+    serial="7K2M-9QXD-4HTR",
+    verify_url="https://academia.integridad.gob.pe/verify/7K2M-9QXD-4HTR",
+    verify_caption="Verifique este certificado en:",
+    title="Constancia de Inducción en Integridad Pública — María Ñahui Quispe",
+    attachment=CREDENTIAL,
+)
+ENGLISH = dataclasses.replace(
+    SPANISH,
+    language="en",
+    heading="Certificate of Induction in Public Integrity",
+    presented_to="awarded to",
+    statement="for completing the course “Induction in Public Integrity” (12 hours).",
+    facts=(("Issued on", "March 14, 2025"), ("Valid until", "March 14, 2027"), ("Serial", "7K2M-9QXD-4HTR")),
+    verify_caption="Check this certificate at:",
+    title="Certificate of Induction in Public Integrity — María Ñahui Quispe",
+)
+COMPANY = dataclasses.replace(
+    SPANISH,
+    heading="Constancia de Integridad Empresarial",
+    presented_to="otorgada a la empresa",
+    holder_name="Constructora Andina del Sur S.A.C.",
+    holder_detail="RUC 20131312955",
+)
+COHORT = dataclasses.replace(
+    SPANISH,
+    issuers=(
+        "Secretaría de Integridad Pública — Presidencia del Consejo de Ministros",
+        "Facilitadora: Rosa Huamán Ccori",
+        "Impartido por: Gobierno Regional de Ayacucho",
+    ),
+)
+NO_EXPIRY = dataclasses.replace(
+    SPANISH, facts=(("Emitido el", "14 de marzo de 2025"), ("Válido hasta", "Sin vencimiento"), ("Serie", "7K2M"))
+)
+LONG_PERSON = " ".join(["María Fernanda de los Ángeles Ñahuincopa Huamaní"] * 5)[:200]
+COMPANY_NAME = "Corporación Agroindustrial y Minera de Servicios Generales Integrales del Sur Andino Ñawpa Wasi "
+LONG_COMPANY = (COMPANY_NAME * 3)[:200]
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [SPANISH, ENGLISH, COMPANY, COHORT, NO_EXPIRY],
+    ids=["spanish", "english", "company", "cohort", "no-expiry"],
+)
+def test_every_string_of_the_sheet_is_printed_on_one_a4_landscape_page(sheet, tmp_path):
+    data = render(sheet)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    assert [round(float(side)) for side in reader.pages[0].mediabox[2:]] == [842, 595]
+    assert reader.trailer["/Root"]["/Lang"] == sheet.language
+    assert reader.metadata.title == sheet.title
+    text = _words(_pdftotext(data, tmp_path))
+    strings = [
+        sheet.heading,
+        sheet.presented_to,
+        sheet.holder_name,
+        sheet.statement,
+        sheet.serial,
+        sheet.verify_caption,
+    ]
+    strings += [*itertools.chain.from_iterable(sheet.facts), *sheet.issuers, sheet.holder_detail or ""]
+    for string in strings:
+        assert _words(string) in text
+    assert sheet.verify_url in "".join(text.split())  # the URL may break after a slash or hyphen
+
+
+def test_qr_code_decodes_to_the_verification_url(tmp_path):
+    image = _rasterise(render(COHORT), tmp_path)
+    codes = zxingcpp.read_barcodes(image)
+    assert [code.text for code in codes if code.format == zxingcpp.BarcodeFormat.QRCode] == [COHORT.verify_url]
+
+
+def test_qr_code_is_drawn_as_vectors_not_as_an_image():
+    page = PdfReader(io.BytesIO(render(SPANISH))).pages[0]
+    assert "/XObject" not in page["/Resources"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "José Ñúñez Peña",
+        "Renée D’Arcy O'Brien",
+        "Jose\u0301 Nun\u0303ez",  # combining acute and tilde, not the precomposed letters
+        "Ṣọlá Ọ̀ṣun Łukasz Øye",
+    ],
+)
+def test_holder_name_is_printed_exactly_as_entered(name, tmp_path):
+    assert name in _pdftotext(render(dataclasses.replace(SPANISH, holder_name=name)), tmp_path)
+
+
+def test_bidi_controls_are_dropped_so_they_cannot_reorder_the_name(tmp_path):
+    sheet = dataclasses.replace(SPANISH, holder_name="Ana \u202eZorro Vega\u202c \u2067Díaz\u2069")
+    text = _pdftotext(render(sheet), tmp_path)
+    assert "Ana Zorro Vega Díaz" in text
+    assert not set(text) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def test_markup_looking_strings_are_printed_literally_and_never_run(tmp_path):
+    marker = tmp_path / "pwned"
+    # CVE-2023-33733: ReportLab's Paragraph markup evaluated this colour expression.
+    exploit = (
+        "<font color=\"[ [ getattr(pow,Word('__globals__'))['os'].system('touch " + str(marker) + "') "
+        "for Word in [orgTypeFun('Word', (str,), { 'mutated': 1, 'startswith': lambda self, x: False, "
+        "'__eq__': lambda self,x: self.mutate() and self.mutated < 0 and str(self) == x, "
+        "'mutate': lambda self: {setattr(self, 'mutated', self.mutated - 1)}, "
+        "'__hash__': lambda self: hash(str(self)) })] ] for orgTypeFun in [type(type(1))] ] and 'red'\">x</font>"
+    )
+    strings = ["<b>x</b> &amp; <i>y", "&lt;script&gt; <br/> <para>", exploit]
+    for string in strings:
+        sheet = dataclasses.replace(
+            COMPANY,
+            holder_name=string,
+            holder_detail=string,
+            statement=string,
+            issuers=(string,),
+            facts=((string[:12], string[:20]),),
+            title=string,
+        )
+        data = render(sheet)
+        assert _words(string) in _words(_pdftotext(data, tmp_path))
+        assert PdfReader(io.BytesIO(data)).metadata.title == string
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "name"),
+    [
+        (SPANISH, LONG_PERSON),
+        (COMPANY, LONG_COMPANY),
+        (COHORT, "Ŵ" * 200),  # no space to break at, and the widest letters
+    ],
+    ids=["person", "company", "unbroken"],
+)
+def test_a_200_character_name_is_printed_whole_inside_its_box(sheet, name):
+    sheet = dataclasses.replace(sheet, holder_name=name)
+    placed = layout.place(sheet)
+    (holder,) = [item for item in placed if item.text.style == layout.HOLDER_NAME.style]
+    assert len(holder.text.lines) <= layout.HOLDER_NAME.style.max_lines
+    assert (" " if " " in name else "").join(holder.text.lines) == name
+    _assert_inside_the_margin_without_overlap(placed)
+
+
+def test_a_200_character_entity_is_printed_whole_under_its_signature_rule():
+    entity = f"Impartido por: {LONG_COMPANY}"
+    sheet = dataclasses.replace(COHORT, issuers=(*COHORT.issuers[:2], entity))
+    placed = layout.place(sheet)
+    assert " ".join(placed[-4].text.lines) == entity  # the last issuer, then serial, caption and URL
+    _assert_inside_the_margin_without_overlap(placed)
+
+
+def test_every_string_at_200_characters_still_stays_inside_the_margin_without_overlap(tmp_path):
+    long = ("Ñandú Ángeles-Quispe/Huamán " * 10)[:200]
+    sheet = CertificateSheet(
+        language="es",
+        heading=long,
+        presented_to=long,
+        holder_name=long,
+        holder_detail=long,
+        statement=long * 2,
+        facts=((long, long),) * 12,
+        issuers=(long,) * 4,
+        serial=long,
+        verify_url=f"https://academia.integridad.gob.pe/verify/{'X' * 200}",
+        verify_caption=long,
+        title=long,
+        attachment=CREDENTIAL,
+    )
+    _assert_inside_the_margin_without_overlap(layout.place(sheet))
+    image = _rasterise(render(sheet), tmp_path)
+    for band in _margin_bands(image.size):
+        assert image.crop(band).convert("L").getextrema() == (255, 255), band
+
+
+@pytest.mark.parametrize(
+    ("sheet", "name"), [(SPANISH, LONG_PERSON), (COMPANY, LONG_COMPANY)], ids=["person", "company"]
+)
+def test_a_200_character_name_leaves_ink_only_inside_its_box_and_none_near_the_page_edge(sheet, name, tmp_path):
+    image = _rasterise(render(dataclasses.replace(sheet, holder_name=name)), tmp_path)
+    for band in _margin_bands(image.size):
+        assert image.crop(band).convert("L").getextrema() == (255, 255), band
+    # Alone on the page, so that nothing moves when it goes: the ink it adds is the name's own.
+    alone = dataclasses.replace(
+        sheet, heading="", presented_to="", holder_name=name, holder_detail=None, statement="", facts=(), issuers=()
+    )
+    blank = dataclasses.replace(alone, holder_name="")
+    difference = ImageChops.difference(
+        _rasterise(render(alone), tmp_path).convert("L"), _rasterise(render(blank), tmp_path).convert("L")
+    )
+    (holder,) = layout.place(alone)[:1]
+    assert holder.text.style == layout.HOLDER_NAME.style
+    left, top, right, bottom = difference.getbbox()
+    box_left, box_top, box_right, box_bottom = _pixels(holder.box)
+    assert box_left - 3 <= left and right <= box_right + 3  # 3 pixels of anti-aliasing
+    # Strictly inside vertically: ink touching an edge would mean the clip had cut off accents or descenders.
+    assert box_top < top and bottom < box_bottom
+
+
+def test_a_short_name_keeps_the_preferred_size_and_a_long_one_shrinks_before_wrapping():
+    style, box = layout.HOLDER_NAME.style, layout.HOLDER_NAME.box
+    assert layout.fit("Ana Díaz", style, box) == layout.FittedText(("Ana Díaz",), style.size, style)
+    medium = layout.fit("María Fernanda de los Ángeles Ñahuincopa Huamaní", style, box)
+    assert len(medium.lines) == 1 and style.min_size <= medium.size < style.size
+    long = layout.fit(LONG_PERSON, style, box)
+    assert 1 < len(long.lines) <= style.max_lines and long.size <= style.min_size
+
+
+def test_fonts_are_embedded_truetype_subsets_and_no_standard_font_is_used():
+    data = render(COHORT)
+    fonts = PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"]
+    assert fonts
+    for font in fonts.values():
+        font = font.get_object()
+        assert "+DejaVu" in font["/BaseFont"]
+        assert "/FontFile2" in font["/FontDescriptor"]
+    for standard in (b"Helvetica", b"Times-", b"Courier", b"Symbol", b"ZapfDingbats"):
+        assert standard not in data
+
+
+def test_the_same_sheet_draws_the_same_page():
+    first, second = (PdfReader(io.BytesIO(render(COHORT))).pages[0] for _ in range(2))
+    assert first.get_contents().get_data() == second.get_contents().get_data()
+
+
+def test_credential_is_attached_as_an_associated_json_file():
+    reader = PdfReader(io.BytesIO(render(SPANISH)))
+    assert reader.attachments == {"credential.json": [CREDENTIAL]}
+    (filespec,) = reader.trailer["/Root"]["/AF"]
+    filespec = filespec.get_object()
+    assert filespec["/AFRelationship"] == "/Data"
+    assert filespec["/UF"] == "credential.json"
+    assert filespec["/EF"]["/F"].get_object()["/Subtype"] == "/application/json"
+
+
+def test_read_attachment_returns_the_embedded_credential_byte_for_byte():
+    assert read_attachment(render(SPANISH), "credential.json", max_bytes=64_000) == CREDENTIAL
+
+
+def _pdf_without_attachment() -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 72, "credential.json")
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _encrypted_certificate() -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(render(SPANISH))))
+    writer.encrypt("secret", algorithm="AES-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make_upload",
+    [
+        lambda: b"",
+        lambda: random.Random(1).randbytes(50_000),
+        lambda: "Nombre: María\nCertificado: sí\n".encode() * 100,
+        lambda: b"%PDF-1.7\n" + random.Random(2).randbytes(50_000),
+        lambda: render(SPANISH)[:5_000],
+        lambda: render(SPANISH)[: len(render(SPANISH)) - 200],
+        _pdf_without_attachment,
+        _encrypted_certificate,
+        lambda: render(dataclasses.replace(SPANISH, attachment=b"{" + b" " * 10_000_000 + b"}")),
+        lambda: render(dataclasses.replace(SPANISH, attachment_name="other.json")),
+    ],
+    ids=[
+        "empty",
+        "random-bytes",
+        "text-file",
+        "pdf-magic-then-garbage",
+        "truncated-early",
+        "truncated-late",
+        "no-attachment",
+        "encrypted",
+        "10-mb-attachment",
+        "other-file-name",
+    ],
+)
+def test_read_attachment_answers_none_for_anything_but_our_attachment_within_the_limit(make_upload, caplog):
+    assert read_attachment(make_upload(), "credential.json", max_bytes=64_000) is None
+    assert not [record for record in caplog.records if record.name.startswith("pypdf")]
+
+
+def test_read_attachment_never_raises_on_a_damaged_certificate(monkeypatch):
+    monkeypatch.setattr(rl_config, "invariant", 1)  # the same bytes every run, so the same damage
+    original = render(COHORT)
+    chance = random.Random(3)
+    for _ in range(200):
+        damaged = bytearray(original)
+        for _ in range(chance.randint(1, 20)):
+            damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        found = read_attachment(bytes(damaged), "credential.json", max_bytes=64_000)
+        # Damage may leave a different file behind (a broken /Filter, say); the signature check refuses it later.
+        assert found is None or (isinstance(found, bytes) and len(found) <= 64_000)
+
+
+def _assert_inside_the_margin_without_overlap(placed: list[layout.Placed]) -> None:
+    for item in placed:
+        assert item.text.height <= item.box.height + 0.01
+        for line in item.text.lines:
+            assert layout.text_width(line, item.text.style.font, item.text.size) <= item.box.width + 0.01
+        assert item.box.x >= layout.MARGIN and item.box.x + item.box.width <= layout.PAGE_WIDTH - layout.MARGIN
+        assert item.box.y >= layout.MARGIN and item.box.top <= layout.PAGE_HEIGHT - layout.MARGIN
+    # Each box as far as its text may be drawn: glyphs may overhang sideways by OVERHANG ems.
+    boxes = [_widened(item.box, item.text.size * layout.OVERHANG) for item in placed] + [layout.QR_CODE]
+    for first, second in itertools.combinations(boxes, 2):
+        assert not _overlap(first, second), (first, second)
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        raise RuntimeError(f"{tool} is missing: install Debian's poppler-utils (apt-get install poppler-utils)")
+    return path
+
+
+def _pdftotext(data: bytes, tmp_path) -> str:
+    source = tmp_path / "certificate.pdf"
+    source.write_bytes(data)
+    completed = subprocess.run(
+        [_poppler("pdftotext"), "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True, timeout=60
+    )
+    return completed.stdout.decode()
+
+
+def _rasterise(data: bytes, tmp_path) -> Image.Image:
+    source = tmp_path / "certificate.pdf"
+    source.write_bytes(data)
+    subprocess.run(
+        [_poppler("pdftoppm"), "-r", str(DPI), "-png", "-singlefile", str(source), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
+    with Image.open(tmp_path / "page.png") as image:
+        return image.convert("RGB")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _overlap(first: layout.Box, second: layout.Box) -> bool:
+    return (
+        first.x < second.x + second.width
+        and second.x < first.x + first.width
+        and first.y < second.top
+        and second.y < first.top
+    )
+
+
+def _widened(box: layout.Box, by: float) -> layout.Box:
+    return layout.Box(box.x - by, box.y, box.width + 2 * by, box.height)
+
+
+def _pixels(box: layout.Box) -> tuple[int, int, int, int]:
+    """*box* in the raster's pixels, with the origin at the top left."""
+    scale = DPI / 72
+    return (
+        round(box.x * scale),
+        round((layout.PAGE_HEIGHT - box.top) * scale),
+        round((box.x + box.width) * scale),
+        round((layout.PAGE_HEIGHT - box.y) * scale),
+    )
+
+
+def _margin_bands(size: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """The white strips between the page edge and the outer frame, and between the inner frame and MARGIN."""
+    width, height = size
+    scale = DPI / 72
+    bands = []
+    for near, far in ((0, layout.OUTER_FRAME - 2), (layout.INNER_FRAME + 1.5, layout.MARGIN)):
+        a, b = int(near * scale) + 1, int(far * scale) - 1
+        bands += [(a, a, width - a, b), (a, height - b, width - a, height - a)]  # top, bottom
+        bands += [(a, a, b, height - a), (width - b, a, width - a, height - a)]  # left, right
+    return bands
