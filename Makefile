@@ -49,6 +49,7 @@ lint: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev translations node_modules/.installed
 	@bin/ensure-browser
+	@bin/ensure-pdf-tools
 	$(BIN)/ruff check app tests bench
 	@echo "== Test suite on SQLite"
 	ACADEMY_TEST_DATABASE=sqlite $(BIN)/pytest

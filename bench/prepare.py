@@ -34,9 +34,37 @@ def main(out: Path):
             bank = get_bank_questions(attempt.version_id, attempt.question_ids)
             answers = "&".join(f"q-{qid}={_first_option(bank[qid].data)}" for qid in attempt.question_ids)
             submit_lines.append(f"POST\t/learning/{enrolment}/assessment/1\t{cookie}\tcsrf_token={token}&{answers}")
+        verify_lines = [f"GET\t/verify/{serial}?format=json\t\t" for serial in _certificates(app, learners)]
+    (out / "verify_requests.tsv").write_text("\n".join(verify_lines) + "\n")
     (out / "email.txt").write_text(email)
     (out / "lesson_requests.tsv").write_text("\n".join(lesson_lines[:500]) + "\n")
     (out / "submit_requests.tsv").write_text("\n".join(submit_lines) + "\n")
+
+
+def _certificates(app, learners: list[dict], count: int = 40) -> list[str]:
+    """Certificates issued the real way (signed, PDF drawn and stored) to people who are not learners in
+    the load, so the verification scenario looks up real serials."""
+    from app.accounts.models import User
+    from app.catalog.models import Course
+    from app.certificates import serials, services
+    from app.extensions import db
+    from app.learning.models import Enrolment
+
+    busy = {learner["enrolment_id"] for learner in learners}
+    course = db.session.scalar(db.select(Course).where(Course.slug == "using-the-academy"))
+    enrolled = db.select(Enrolment.user_id).where(Enrolment.id.in_(busy))
+    users = db.session.scalars(db.select(User).where(User.id.not_in(enrolled)).limit(count)).all()
+    found = []
+    with app.test_request_context():
+        for user in users:
+            enrolment = Enrolment(
+                user=user, course=course, version=course.current_version, status="completed", completed_at=None
+            )
+            db.session.add(enrolment)
+            db.session.flush()
+            found.append(serials.display(services.issue_for_enrolment(enrolment).serial))
+        db.session.commit()
+    return found
 
 
 def _first_option(question: dict) -> str:

@@ -135,6 +135,12 @@ def _scenarios(app_port: int, minimal_port: int, email: str, files: Path) -> lis
     peak = wrk.run(f"{app}/", seconds=SECONDS, connections=8, requests_file=submissions)
     results.append(("assessment submission", peak))
     results.append(("submission at 50% of peak", _half_load(app, peak, _fresh_half(submissions))))
+    results.append(
+        (
+            "verify/<serial> JSON (public)",
+            wrk.run(f"{app}/", seconds=SECONDS, connections=16, requests_file=files / "verify_requests.tsv"),
+        )
+    )
     return results
 
 

@@ -19,6 +19,7 @@ JSON-LD contexts come only from local copies (see contexts/README.md); any other
 """
 
 import copy
+import functools
 import gzip
 import hashlib
 import math
@@ -35,7 +36,6 @@ from urllib.parse import urlsplit
 import base58
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pyld import BUNDLED_CONTEXTS, FrozenDocumentLoader, jsonld
 
 from app.certificates.keys import SigningKey
 
@@ -53,12 +53,20 @@ MAX_DEPTH = 32
 # A gzip bomb in an encodedList stops here (128 times the minimum list).
 MAX_STATUS_LIST_BYTES = 2 * 1024 * 1024
 
-_LOADER = FrozenDocumentLoader(
-    {
-        VC_V2_CONTEXT: BUNDLED_CONTEXTS[VC_V2_CONTEXT],
-        OB_V3_CONTEXT: Path(__file__).parent / "contexts" / "context-3.0.3.json",
-    }
-)
+
+
+@functools.cache
+def _loader():
+    """pyld is imported on first use: a worker that only serves pages never pays its ~9 MB."""
+    from pyld import BUNDLED_CONTEXTS, FrozenDocumentLoader
+
+    return FrozenDocumentLoader(
+        {
+            VC_V2_CONTEXT: BUNDLED_CONTEXTS[VC_V2_CONTEXT],
+            OB_V3_CONTEXT: Path(__file__).parent / "contexts" / "context-3.0.3.json",
+        }
+    )
+
 # Characters whose N-Quads escaping differs between pyld and RDFC-1.0 (all C0/C1 controls except tab and
 # line feed), lone surrogates (not UTF-8), and bidirectional overrides that could disguise a name.
 _UNSAFE_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
@@ -330,11 +338,13 @@ def _canonical(document: dict) -> bytes:
     def refuse(term):
         raise _Unsignable(f"no context defines {term!r}")
 
+    from pyld import jsonld
+
     processor = jsonld.JsonLdProcessor(on_property_dropped=refuse)
-    expanded = processor.expand(document, {"documentLoader": _LOADER})
+    expanded = processor.expand(document, {"documentLoader": _loader()})
     _require_absolute_identifiers(expanded)
     nquads = processor.normalize(
-        expanded, {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": _LOADER}
+        expanded, {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": _loader()}
     )
     return nquads.encode("utf-8")
 

@@ -8,8 +8,6 @@ import zlib
 from dataclasses import dataclass
 
 import segno
-from pypdf import PdfReader
-from pypdf.generic import StreamObject
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
@@ -183,6 +181,10 @@ def _attach(canvas: Canvas, data: bytes, name: str) -> None:
 
 
 def _read_attachment(data: bytes, name: str, max_bytes: int) -> bytes | None:
+    # Imported here: only uploads need pypdf, and it weighs ~13 MB in every worker that loads it.
+    from pypdf import PdfReader
+    from pypdf.generic import StreamObject
+
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         return None
@@ -195,7 +197,7 @@ def _read_attachment(data: bytes, name: str, max_bytes: int) -> bytes | None:
     return None
 
 
-def _bounded_content(stream: StreamObject, max_bytes: int) -> bytes | None:
+def _bounded_content(stream, max_bytes: int) -> bytes | None:
     """The stream's content, inflated by hand so that a small compressed bomb stops at *max_bytes*."""
     filters = stream.get("/Filter")
     filters = filters.get_object() if filters is not None else None

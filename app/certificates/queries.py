@@ -4,6 +4,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.certificates import serials
+from app.catalog.models import CourseVersion
 from app.certificates.models import STATUS_LIST_LENGTH, Certificate, RegenerationJob
 from app.extensions import db
 from app.organisations import roles
@@ -17,6 +18,19 @@ def by_serial_text(text: str) -> Certificate | None:
     """The certificate for a typed serial (forgiving case and look-alike digits), or None."""
     serial = serials.normalise(text) or _NEVER_ISSUED
     return db.session.scalar(select(Certificate).where(Certificate.serial == serial))
+
+
+_version_titles: dict[int, dict] = {}
+
+
+def version_title(version_id: int) -> dict:
+    """A course version's title in every language. Versions never change once created, so each process
+    reads a title once instead of loading the whole outline on every verification."""
+    title = _version_titles.get(version_id)
+    if title is None:
+        meta = db.session.scalar(select(CourseVersion.meta).where(CourseVersion.id == version_id))
+        title = _version_titles[version_id] = meta["title"]
+    return title
 
 
 def held_by(user) -> list[Certificate]:

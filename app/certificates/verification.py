@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.catalog.models import localised
-from app.certificates import credentials, pdf, serials, sheets, types
+from app.certificates import credentials, pdf, queries, serials, sheets, types
 from app.certificates.models import Certificate, IssuedFile
 from app.core.models import utcnow
 from app.extensions import db
@@ -68,7 +68,7 @@ def public_record(certificate: Certificate | None, language: str) -> dict:
         "holder_ruc": certificate.holder_ruc,
         "certificate": types.heading(certificate.type),
         "programme": certificate.type,
-        "course": localised(certificate.version.meta["title"], language),
+        "course": localised(queries.version_title(certificate.version_id), language),
         "hours": certificate.hours,
         "issued_on": _local_date(certificate.valid_from),
         "issued_on_text": format_date(certificate.valid_from, format="long"),

@@ -47,6 +47,8 @@ def issued(tmp_path_factory):
         "no-hours-no-end-date": issue(4, hours=None, valid_until=None, holder_identity="45781236"),
         "listed-in-a-forged-status-list": issue(5, status_list_url=FORGED_LIST_URL),
     }
+    credentials["naming-an-unknown-context"] = copy.deepcopy(fresh)
+    credentials["naming-an-unknown-context"]["@context"].append("https://contexts.example/extra.json")
     issued_before = datetime.now(UTC) - timedelta(minutes=1)
     status_list = ob.status_list_credential(STATUS_LIST_URL, ISSUER_DID, "Academia", [2, 7], issued_before)
     forged_list = ob.sign(
@@ -106,6 +108,13 @@ def test_status_list_with_a_broken_signature_is_not_trusted(results):
     assert result["verified"] is False
     assert result["revoked"] is None
     assert "BitstringStatusListCredential" in result["error"]
+
+
+def test_independent_verifier_never_fetches_an_unknown_context(results):
+    result = results["naming-an-unknown-context"]
+
+    assert result["verified"] is False
+    assert "https://contexts.example/extra.json" in result["error"]
 
 
 def test_python_and_node_use_the_same_contexts():
