@@ -23,7 +23,7 @@ def list_keys():
 def rotate_key():
     """Create a new active signing key. Old keys stay published, so every certificate still verifies.
 
-    Restart the app processes afterwards so they sign with the new key."""
+    Running app processes notice the new key at their next signature; nothing needs restarting."""
     from app.certificates import keyring
 
     key = keyring.keyring().rotate()

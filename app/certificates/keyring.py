@@ -11,17 +11,13 @@ _EXTENSION = "academy_keyring"
 
 
 def keyring() -> KeyRing:
-    """Loaded once per process; the first run creates the first key (never committed: instance/ is ignored)."""
+    """One per process; the first run creates the first key (never committed: instance/ is ignored). The
+    ring notices a rotation made by another process (the CLI) by itself."""
     ring = current_app.extensions.get(_EXTENSION)
     if ring is None:
         directory = current_app.config.get("CERTIFICATE_KEY_DIR") or Path(current_app.instance_path) / "keys"
         ring = current_app.extensions[_EXTENSION] = KeyRing.load_or_create(Path(directory))
     return ring
-
-
-def forget_keyring() -> None:
-    """After a rotation by another process (the CLI), the next call reloads the keys from disk."""
-    current_app.extensions.pop(_EXTENSION, None)
 
 
 def issuer_did() -> str:

@@ -38,7 +38,7 @@ def live(app, tmp_path):
         db.engine.dispose()
 
 
-def _race(application, count, work):
+def _race(application, count, work, names=None):
     barrier = threading.Barrier(count)
     outcomes = []
 
@@ -54,7 +54,7 @@ def _race(application, count, work):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=run) for _ in range(count)]
+    threads = [threading.Thread(target=run, name=(names or [None] * count)[i]) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -116,4 +116,33 @@ def test_two_downloads_drawing_the_same_language_store_one_pdf(live):
             .where(CertificateDocument.certificate_id == certificate_id)
         )
         assert count == 2
+        db.session.remove()
+
+
+def test_a_name_correction_racing_a_download_leaves_both_certificates_whole(live):
+    application, made = live
+    with application.test_request_context():
+        admin = factories.make_user(email="admin-carrera@example.pe")
+        user = factories.make_user(email="corregir@example.pe", display_name="Jose Quispe")
+        made.extend([user.id, admin.id])
+        enrolment = factories.make_enrolment(user)
+        enrolment.status = "completed"
+        certificate = services.issue_for_enrolment(enrolment)
+        db.session.commit()
+        certificate_id, admin_id = certificate.id, admin.id
+        db.session.remove()
+
+    def correct_or_download():
+        certificate = db.session.get(Certificate, certificate_id)
+        if threading.current_thread().name.endswith("0"):
+            return services.correct_name(certificate, db.session.get(User, admin_id), "José Quispe").id
+        return services.document(certificate, "en").id
+
+    outcomes = _race(application, 2, correct_or_download, names=("worker-0", "worker-1"))
+    assert all(isinstance(outcome, int) for outcome in outcomes), outcomes
+    with application.app_context():
+        old = db.session.get(Certificate, certificate_id)
+        new = db.session.get(Certificate, old.superseded_by_id)
+        assert new.holder_name == "José Quispe" and [d.language for d in new.documents] == ["es"]
+        assert sorted(d.language for d in old.documents) == ["en", "es"]
         db.session.remove()
