@@ -3,8 +3,8 @@
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from app.certificates import serials
 from app.catalog.models import CourseVersion
+from app.certificates import serials
 from app.certificates.models import STATUS_LIST_LENGTH, Certificate, RegenerationJob
 from app.extensions import db
 from app.organisations import roles
