@@ -1,6 +1,7 @@
 """The holder's page and downloads, public verification (HTML, JSON, uploads), keys and status lists."""
 
 import io
+import re
 import json
 
 import pytest
@@ -141,6 +142,9 @@ def test_json_is_also_chosen_by_the_accept_header(client, holder_and_certificate
 def test_a_typed_serial_with_slips_still_finds_the_certificate(client, holder_and_certificate):
     _, certificate = holder_and_certificate
     typed = serials.display(certificate.serial).lower().replace("-", " ")
+    redirect = client.get("/verify", query_string={"serial": typed})
+    # The address people copy and share is the tidy one.
+    assert redirect.location.endswith(f"/verify/{serials.display(certificate.serial)}")
     response = client.get("/verify", query_string={"serial": typed}, follow_redirects=True)
     assert response.status_code == 200 and "Rosa Quispe Mamani" in response.get_data(as_text=True)
 
@@ -301,3 +305,22 @@ def test_the_status_list_is_a_signed_credential_and_unknown_lists_answer_404(app
         assert credentials.check(document).valid
     assert not openbadges.status_is_set(document["credentialSubject"]["encodedList"], certificate.status_index)
     assert client.get("/certificates/status/99").status_code == 404
+
+
+@pytest.mark.parametrize("remainder", [32, 33, 34, 35, 36])
+def test_serials_ending_in_each_extra_check_symbol_work_in_links_forms_and_file_names(
+    client, login_as, holder_and_certificate, remainder
+):
+    user, certificate = holder_and_certificate
+    certificate.serial = serials.encode(remainder + 37 * 123456789)
+    db.session.commit()
+    assert certificate.serial[-1] in "*~$=U"
+    shown = serials.display(certificate.serial)
+    assert client.get(f"/verify/{shown}?format=json").json["status"] == "valid"
+    followed = client.get("/verify", query_string={"serial": shown.lower()}, follow_redirects=True)
+    assert followed.status_code == 200 and "Rosa Quispe Mamani" in followed.get_data(as_text=True)
+    login_as(client, user)
+    page = client.get("/certificates").get_data(as_text=True)
+    download = client.get(f"/certificates/{certificate.serial}/credential.json")
+    assert download.status_code == 200 and shown in page
+    assert re.search(r'filename="credential-[A-Z0-9_]{27}\.json"', download.headers["Content-Disposition"])
