@@ -1,8 +1,8 @@
 """The holder's page and downloads, public verification (HTML, JSON, uploads), keys and status lists."""
 
 import io
-import re
 import json
+import re
 
 import pytest
 from dateutil.relativedelta import relativedelta
