@@ -18,6 +18,7 @@ setup: $(VENV)/.installed instance/config.py translations
 	$(BIN)/flask organisations load-reference
 	$(BIN)/flask courses sync
 	$(BIN)/flask demo seed --if-new
+	$(BIN)/flask certificates demo
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install python3 and try again."; exit 1; }

@@ -45,3 +45,18 @@ def regenerate(certificate_type):
     click.echo(f"{job.status}: {job.done} of {job.total} certificates")
     if job.status != "finished":
         raise click.ClickException(job.error or "failed")
+
+
+@certificates_cli.command("demo")
+def demo():
+    """Issue the demo certificates (a citizen's and a company's) for the demo accounts, if missing."""
+    from flask import current_app
+
+    from app.certificates import serials
+    from app.certificates.demo import create_demo_certificates
+
+    with current_app.test_request_context():
+        issued = create_demo_certificates()
+        db.session.commit()
+        for certificate in issued:
+            click.echo(f"demo certificate for {certificate.holder_name}: /verify/{serials.display(certificate.serial)}")

@@ -1,0 +1,27 @@
+"""The demo certificates: one for the demo citizen, one for the demo company, issued once."""
+
+from sqlalchemy import func, select
+
+from app.certificates.models import Certificate
+from app.extensions import db
+
+
+def test_the_demo_gets_a_citizen_and_a_company_certificate_once(app, runner, admin_issued_courses):
+    from app.organisations.demo import create_demo_set
+
+    with app.app_context():
+        create_demo_set()
+        db.session.commit()
+    first = runner.invoke(args=["certificates", "demo"])
+    assert first.exit_code == 0, first.output
+    assert first.output.count("/verify/") == 2
+    holders = db.session.scalars(select(Certificate.holder_name).order_by(Certificate.type)).all()
+    assert holders == ["Constructora Andina de Ejemplo S.A.C. (DEMO)", "Demo · Ciudadana"]
+    again = runner.invoke(args=["certificates", "demo"])
+    assert again.exit_code == 0 and "/verify/" not in again.output
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
+
+
+def test_without_a_demo_set_nothing_is_issued(runner):
+    result = runner.invoke(args=["certificates", "demo"])
+    assert result.exit_code == 0 and result.output == ""
