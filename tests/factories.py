@@ -162,7 +162,7 @@ def complete_course(enrolment):
 
     complete_everything_but_the_assessment(enrolment)
     attempt = services.start_attempt(enrolment)
-    services.submit_attempt(attempt, right_answers_form(enrolment, attempt))
+    services.submit_attempt(attempt, services.mark_attempt(attempt, right_answers_form(enrolment, attempt)))
     services.check_completion(enrolment)
     db.session.commit()
     return enrolment

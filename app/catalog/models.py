@@ -47,7 +47,27 @@ class Course(db.Model):
         return f"<Course {self.slug}>"
 
 
-class CourseVersion(db.Model):
+class VersionMeta:
+    """Reading a version's metadata (``self.meta``), for the model and for the copy of it kept in memory
+    (catalog.queries.Structure)."""
+
+    def text(self, key: str, language: str) -> str:
+        return localised(self.meta.get(key) or {}, language)
+
+    @property
+    def modules(self) -> list[dict]:
+        return self.meta["modules"]
+
+    @property
+    def rules(self) -> dict:
+        return self.meta["assessment"]
+
+    @property
+    def has_final_assessment(self) -> bool:
+        return bool(self.meta["completion"].get("final_assessment")) and self.meta.get("final") is not None
+
+
+class CourseVersion(VersionMeta, db.Model):
     """One content hash of a package; never changed once learners may have used it."""
 
     __tablename__ = "course_versions"
@@ -73,21 +93,6 @@ class CourseVersion(db.Model):
 
     def __repr__(self):
         return f"<CourseVersion {self.course_id} v{self.number}>"
-
-    def text(self, key: str, language: str) -> str:
-        return localised(self.meta.get(key) or {}, language)
-
-    @property
-    def modules(self) -> list[dict]:
-        return self.meta["modules"]
-
-    @property
-    def rules(self) -> dict:
-        return self.meta["assessment"]
-
-    @property
-    def has_final_assessment(self) -> bool:
-        return bool(self.meta["completion"].get("final_assessment")) and self.meta.get("final") is not None
 
 
 class Lesson(db.Model):

@@ -6,7 +6,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
-from app.catalog.models import Activity, BankQuestion, Course, CourseMedia, CourseVersion, Lesson
+from app.catalog.models import Activity, BankQuestion, Course, CourseMedia, CourseVersion, Lesson, VersionMeta
 from app.extensions import db
 
 
@@ -30,11 +30,34 @@ def list_published_courses(*, programme: str | None = None) -> list[Course]:
     return list(db.session.execute(query).scalars())
 
 
+@dataclass(frozen=True)
+class LessonPage:
+    """A lesson as its page shows it, detached from the database so it can be kept (see get_lesson)."""
+
+    key: str
+    module_slug: str
+    minutes: int
+    title: dict
+    objectives: dict
+    html_es: str
+    html_en: str
+
+    html = Lesson.html
+
+
 _LESSON = select(Lesson).where(Lesson.version_id == bindparam("version"), Lesson.key == bindparam("key"))
 
 
-def get_lesson(version_id: int, key: str) -> Lesson | None:
-    return db.session.execute(_LESSON, {"version": version_id, "key": key}).scalar_one_or_none()
+@lru_cache(maxsize=128)
+def get_lesson(version_id: int, content_hash: str, key: str) -> LessonPage | None:
+    """A lesson of the version; a published version never changes, so recent lessons are kept in memory
+    (the content hash is there so that an id reused by another database or test cannot match)."""
+    found = db.session.execute(_LESSON, {"version": version_id, "key": key}).scalar_one_or_none()
+    if found is None:
+        return None
+    return LessonPage(
+        found.key, found.module_slug, found.minutes, found.title, found.objectives, found.html_es, found.html_en
+    )
 
 
 def list_lesson_outline(version_id: int) -> list[tuple]:
@@ -95,20 +118,28 @@ class ActivityOutline:
 
 
 @dataclass(frozen=True)
-class Structure:
-    """What every page of a course version needs and nothing more. A published version never changes,
-    so this is kept in memory per (version id, content hash)."""
+class BankEntry:
+    question_id: str
+    module_slug: str
+    data: dict
 
+
+@dataclass(frozen=True)
+class Structure(VersionMeta):
+    """What the learner's pages of a course version need, lesson texts aside: its metadata, outline and
+    question bank. A published version never changes, so this is kept in memory per (version id,
+    content hash); treat it as read-only."""
+
+    meta: dict
     lessons: dict
     activities: dict
-
-
-def get_structure(version) -> Structure:
-    return _structure(version.id, version.content_hash)
+    bank: dict
 
 
 @lru_cache(maxsize=256)
-def _structure(version_id: int, content_hash: str) -> Structure:
+def get_structure(version_id: int, content_hash: str) -> Structure:
+    """The version's Structure, read from the database once per process."""
+    meta = db.session.execute(select(CourseVersion.meta).where(CourseVersion.id == version_id)).scalar_one()
     lessons = {
         row.key: LessonOutline(row.key, row.module_slug, row.minutes, row.title)
         for row in list_lesson_outline(version_id)
@@ -117,7 +148,8 @@ def _structure(version_id: int, content_hash: str) -> Structure:
         select(Activity.activity_id, Activity.kind, Activity.is_required).where(Activity.version_id == version_id)
     )
     activities = {row.activity_id: ActivityOutline(row.activity_id, row.kind, row.is_required) for row in rows}
-    return Structure(lessons, activities)
+    bank = {q.question_id: BankEntry(q.question_id, q.module_slug, q.data) for q in list_bank(version_id)}
+    return Structure(meta, lessons, activities, bank)
 
 
 def list_published_slugs() -> set[str]:

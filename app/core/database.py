@@ -14,3 +14,15 @@ def end_read_transaction():
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("end_read_transaction() called with unsaved changes")
     session.commit()
+
+
+def reads_before_writing(view):
+    """Mark a state-changing view whose first transaction only reads, so on SQLite it runs without the
+    write lock and other requests can write meanwhile (see core.setup).
+
+    The view calls end_read_transaction() before its first change; every later transaction takes the
+    lock when it begins. Whatever the change depends on must be checked again after that point (a
+    conditional UPDATE does), because another request may have committed in between.
+    """
+    view.reads_before_writing = True
+    return view

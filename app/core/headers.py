@@ -20,17 +20,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# What every response carries unless its view set the header itself (media files set their own CSP).
+_DEFAULTS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+)
+_HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def add_security_headers(response):
     """Apply CSP, framing, sniffing, referrer and caching rules; HSTS only when served over HTTPS."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-    if current_app.config["BASE_URL"].startswith("https://"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # One pass over the headers already set: a setdefault per header would scan them each time.
+    present = set(headers.keys(lower=True))
+    https = current_app.config["BASE_URL"].startswith("https://")
+    for name, value in (*_DEFAULTS, _HSTS) if https else _DEFAULTS:
+        if name.lower() not in present:
+            headers.add(name, value)
     if current_user and current_user.is_authenticated:
         # Personal pages must not linger in shared office PCs' caches or proxies.
         headers["Cache-Control"] = "no-store"

@@ -1,11 +1,15 @@
 """Locale choice and the template helpers for languages."""
 
 from contextlib import contextmanager
+from functools import cache
 
 import flask_babel
+from babel import Locale
 from flask import current_app, g, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
@@ -13,29 +17,32 @@ LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
 def select_locale():
     """The user's saved preference, then the switcher's cookie, then Accept-Language, then Spanish."""
-    languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return _locale(_chosen_language())
 
 
 def current_language() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    """The request's language code, kept for the request like its catalogue (see _request_translations)."""
+    language = g.get("_academy_language")
+    if language is None:
+        language = g._academy_language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return language
 
 
 @contextmanager
 def force_locale(locale: str):
-    """Flask-Babel's force_locale, also for templates: use this one, so the request's cached catalogue
-    (see _request_translations) is dropped on the way in and out."""
-    g.pop("_academy_translations", None)
+    """Flask-Babel's force_locale, also for templates: use this one, so the request's kept language and
+    catalogue (see _request_translations) are dropped on the way in and out."""
+    _forget_language()
     try:
         with flask_babel.force_locale(locale):
             yield
     finally:
-        g.pop("_academy_translations", None)
+        _forget_language()
+
+
+def _forget_language():
+    g.pop("_academy_language", None)
+    g.pop("_academy_translations", None)
 
 
 def _request_translations():
@@ -48,13 +55,11 @@ def _request_translations():
 
 
 def register_template_helpers(app):
-    app.jinja_env.install_gettext_callables(
-        lambda string: _request_translations().ugettext(string),
-        lambda singular, plural, n: _request_translations().ungettext(singular, plural, n),
-        newstyle=True,
-        pgettext=lambda context, string: _request_translations().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: _request_translations().unpgettext(context, singular, plural, n),
-    )
+    # Jinja's newstyle gettext, written out: its own wrappers add a call layer and a formatting pass to
+    # each of the dozens of strings on a page. The behaviour is the same: strings are %-formatted with
+    # the block's variables (a literal percent sign is written %%), and escaped ones stay safe.
+    app.jinja_env.newstyle_gettext = True
+    app.jinja_env.globals.update(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext)
 
     @app.context_processor
     def language_helpers():
@@ -63,3 +68,50 @@ def register_template_helpers(app):
             "current_language": here,
             "other_languages": [(code, LANGUAGE_NAMES[code]) for code in app.config["LANGUAGES"] if code != here],
         }
+
+
+@pass_context
+def _gettext(context, string, **variables):
+    return _formatted(context, _request_translations().ugettext(string), variables)
+
+
+@pass_context
+def _ngettext(context, singular, plural, n, **variables):
+    variables.setdefault("num", n)
+    return _formatted(context, _request_translations().ungettext(singular, plural, n), variables)
+
+
+@pass_context
+def _pgettext(context, string_context, string, **variables):
+    variables.setdefault("context", string_context)
+    return _formatted(context, _request_translations().upgettext(string_context, string), variables)
+
+
+@pass_context
+def _npgettext(context, string_context, singular, plural, n, **variables):
+    variables.setdefault("context", string_context)
+    variables.setdefault("num", n)
+    return _formatted(context, _request_translations().unpgettext(string_context, singular, plural, n), variables)
+
+
+def _formatted(context, text, variables):
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - catalogue text is trusted like the template it came from, as in Jinja
+    # Formatting a string without % changes nothing, whatever the variables.
+    return text % variables if "%" in text else text
+
+
+def _chosen_language() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@cache
+def _locale(language: str) -> Locale:
+    """Parsed once: Flask-Babel would parse the chosen code again on every request."""
+    return Locale.parse(language)

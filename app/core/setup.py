@@ -6,9 +6,11 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -39,8 +41,26 @@ def load_configuration(app: Flask, defaults, overrides=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+class _SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per set of keys.
+
+    Flask makes a new one for every request, and making one runs a trial serialisation.
+    """
+
+    def __init__(self):
+        self._serializers = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
+
+
 def _configure_cookies(app: Flask):
-    """Cookies are Secure, and the session cookie host-bound, whenever the site is served over HTTPS."""
+    """Signed-cookie sessions; cookies are Secure, and the session cookie host-bound, whenever the site is
+    served over HTTPS."""
+    app.session_interface = _SessionCookies()
     secure = app.config["BASE_URL"].startswith("https://")
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("SESSION_COOKIE_SECURE")) or secure
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config.get("REMEMBER_COOKIE_SECURE")) or secure
@@ -96,13 +116,32 @@ def _begin_sqlite_transaction(connection):
     """Requests that change state take SQLite's write lock up front.
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when
-    another process committed in between (WAL snapshot conflict); taking the lock at BEGIN makes it
-    wait for busy_timeout instead. Reads stay deferred so they never queue behind writers.
+    another process committed in between (WAL snapshot conflict) or holds the lock: SQLite does not
+    wait to turn a read into a write. Taking the lock at BEGIN makes it wait for busy_timeout instead.
+    Reads stay deferred so they never queue behind writers, and so does the first transaction of a
+    view marked reads_before_writing, which ends it before changing anything (core.database).
     """
     if connection.dialect.name != "sqlite":
         return
-    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    statement = "BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN"
+    # Straight to the driver: every request begins a transaction, and SQLAlchemy's statement machinery
+    # costs more than the BEGIN. Its error types are kept, so a lock timeout still answers 503.
+    try:
+        connection.connection.driver_connection.execute(statement)
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(statement, (), error, sqlite3.Error) from error
+
+
+def _takes_write_lock() -> bool:
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    if g.get("_academy_read_transaction_begun"):
+        return True
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "reads_before_writing", False):
+        g._academy_read_transaction_begun = True
+        return False
+    return True
 
 
 def configure_extensions(app: Flask):
@@ -148,9 +187,11 @@ def register_template_globals(app: Flask):
     """The permission functions themselves, so a hidden button and the server check cannot disagree."""
     from app.catalog.models import localised
     from app.certificates.permissions import can_manage_certificates
+    from app.core.fragments import FragmentCache
     from app.organisations import permissions, roles
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.add_extension(FragmentCache)
     app.jinja_env.globals.update(
         can_open_admin=permissions.can_open_admin,
         can_manage_members=permissions.can_manage_members,

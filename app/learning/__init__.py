@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("learning", __name__, template_folder="templates")
 
-from app.learning import subscribers, views  # noqa: E402,F401
+from app.learning import outline, subscribers, views  # noqa: E402,F401
+
+bp.add_app_template_global(outline.render, "course_outline")

@@ -2,13 +2,29 @@
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
+from app.catalog.models import CourseVersion
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
 
 ENROLMENT_STATUSES = ("active", "completed", "withdrawn")
+
+
+def _content_hash_of(version_id):
+    return select(CourseVersion.content_hash).where(CourseVersion.id == version_id).scalar_subquery()
 
 
 class Enrolment(db.Model):
@@ -30,6 +46,9 @@ class Enrolment(db.Model):
     due_at: Mapped[Any | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[Any | None] = mapped_column(UTCDateTime())
     last_activity_at: Mapped[Any | None] = mapped_column(UTCDateTime())
+
+    # With version_id, it names what is kept in memory about the version (catalog.queries).
+    version_hash: Mapped[str] = column_property(_content_hash_of(version_id), deferred=True)
 
     user = relationship("User")
     course = relationship("Course")
@@ -113,6 +132,8 @@ class AssessmentAttempt(db.Model):
     submitted_at: Mapped[Any | None] = mapped_column(UTCDateTime())
 
     enrolment = relationship("Enrolment", back_populates="attempts")
+    # With version_id, it names what is kept in memory about the version (catalog.queries).
+    version_hash: Mapped[str] = column_property(_content_hash_of(version_id), deferred=True)
 
     def __repr__(self):
         return f"<AssessmentAttempt {self.enrolment_id} #{self.number} {self.status}>"

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import bindparam, literal, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from app.catalog import queries as catalog_queries
 from app.extensions import db
@@ -13,7 +13,7 @@ from app.learning.models import ActivityCompletion, AssessmentAttempt, Enrolment
 FINAL = "final-assessment"
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     kind: str  # "lesson" | "activity" | "assessment"
     ref: str
@@ -22,11 +22,9 @@ class Item:
     is_required: bool
     is_done: bool
     activity_kind: str | None = None
-    url: str = ""
-    label: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ModuleProgress:
     slug: str
     title: dict
@@ -37,7 +35,7 @@ class ModuleProgress:
         return all(item.is_done for item in self.items if item.is_required)
 
 
-@dataclass
+@dataclass(slots=True)
 class Progress:
     modules: list[ModuleProgress]
     final: Item | None
@@ -69,14 +67,18 @@ class Progress:
         return None
 
 
+def version_of(enrolment) -> catalog_queries.Structure:
+    """What the learner's pages need of the enrolment's version, kept in memory (catalog.queries)."""
+    return catalog_queries.get_structure(enrolment.version_id, enrolment.version_hash)
+
+
 def progress(enrolment) -> Progress:
-    """The outline of the enrolment's version with what is done: one query, the outline is cached."""
-    version = enrolment.version
-    structure = catalog_queries.get_structure(version)
+    """The outline of the enrolment's version with what is done: one query, the outline is kept in memory."""
+    structure = version_of(enrolment)
     lessons_done, activities_done, passed = done_items(enrolment)
-    require_lessons = version.meta["completion"].get("lessons", "all") == "all"
+    require_lessons = structure.meta["completion"].get("lessons", "all") == "all"
     modules = []
-    for module in version.modules:
+    for module in structure.modules:
         progress_module = ModuleProgress(slug=module["slug"], title=module["title"])
         for ref in module["items"]:
             if ref["kind"] == "lesson":
@@ -100,7 +102,7 @@ def progress(enrolment) -> Progress:
                     )
                 )
         modules.append(progress_module)
-    final = Item("assessment", FINAL, {}, 15, True, passed) if version.has_final_assessment else None
+    final = Item("assessment", FINAL, {}, 15, True, passed) if structure.has_final_assessment else None
     return Progress(modules, final)
 
 
@@ -117,7 +119,10 @@ _DONE_ITEMS = union_all(
 
 def done_items(enrolment) -> tuple[set, set, bool]:
     """Lessons read, activities done and whether the final was passed, in one round trip."""
-    rows = db.session.execute(_DONE_ITEMS, {"e": enrolment.id}).all()
+    # Flushed as Session.execute would, then run on the connection: no rows become objects here, so the
+    # ORM's handling of the statement would be all cost.
+    db.session.flush()
+    rows = db.session.connection().execute(_DONE_ITEMS, {"e": enrolment.id}).all()
     lessons = {ref for kind, ref in rows if kind == "lesson"}
     activities = {ref for kind, ref in rows if kind == "activity"}
     return lessons, activities, any(kind == "passed" for kind, _ in rows)
@@ -134,11 +139,22 @@ def has_passed(enrolment) -> bool:
     )
 
 
+_ENROLMENT = select(Enrolment).options(undefer(Enrolment.version_hash)).where(Enrolment.id == bindparam("id"))
+
+
+def get_enrolment(enrolment_id: int) -> Enrolment | None:
+    """The enrolment with its version's content hash but not the version: what the learner's pages need
+    of that is kept in memory (version_of)."""
+    return db.session.execute(_ENROLMENT, {"id": enrolment_id}).scalar_one_or_none()
+
+
 def list_enrolments(user) -> list[Enrolment]:
     return list(
         db.session.execute(
             select(Enrolment)
-            .options(selectinload(Enrolment.course), selectinload(Enrolment.version))
+            .options(
+                selectinload(Enrolment.course), selectinload(Enrolment.version), undefer(Enrolment.version_hash)
+            )
             .where(Enrolment.user_id == user.id, Enrolment.status != "withdrawn")
             .order_by(Enrolment.enrolled_at.desc())
         ).scalars()
@@ -169,13 +185,16 @@ def list_attempts(enrolment) -> list[AssessmentAttempt]:
     )
 
 
+_ATTEMPT = (
+    select(AssessmentAttempt)
+    .options(undefer(AssessmentAttempt.version_hash))
+    .where(AssessmentAttempt.enrolment_id == bindparam("enrolment"), AssessmentAttempt.number == bindparam("number"))
+)
+
+
 def get_attempt(enrolment, number: int) -> AssessmentAttempt | None:
-    return db.session.execute(
-        select(AssessmentAttempt).where(
-            AssessmentAttempt.enrolment_id == enrolment.id, AssessmentAttempt.number == number
-        )
-    ).scalar_one_or_none()
+    return db.session.execute(_ATTEMPT, {"enrolment": enrolment.id, "number": number}).scalar_one_or_none()
 
 
 def wait_between_attempts(enrolment) -> timedelta:
-    return timedelta(hours=float(enrolment.version.rules.get("wait_hours_between_attempts") or 0))
+    return timedelta(hours=float(version_of(enrolment).rules.get("wait_hours_between_attempts") or 0))

@@ -3,16 +3,16 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.forms import ConfirmForm
 from app.catalog import queries as catalog_queries
 from app.catalog.models import localised
+from app.core.database import end_read_transaction, reads_before_writing
 from app.core.guard import guard
 from app.core.i18n import current_language
 from app.extensions import db
-from app.learning import bp, permissions, queries, scoring, services
+from app.learning import bp, outline, permissions, queries, scoring, services
 from app.learning.models import Enrolment
 
 
@@ -36,7 +36,7 @@ def enrol_in_course(slug):
 @login_required
 def my_learning():
     enrolments = queries.list_enrolments(current_user)
-    rows = [(enrolment, _progress(enrolment)) for enrolment in enrolments]
+    rows = [(enrolment, queries.progress(enrolment)) for enrolment in enrolments]
     return render_template("learning/my_learning.html", rows=rows)
 
 
@@ -47,7 +47,8 @@ def course_home(enrolment_id):
     return render_template(
         "learning/course_home.html",
         enrolment=enrolment,
-        progress=_progress(enrolment),
+        version=queries.version_of(enrolment),
+        progress=queries.progress(enrolment),
         attempts=queries.list_attempts(enrolment),
     )
 
@@ -56,28 +57,29 @@ def course_home(enrolment_id):
 @login_required
 def continue_course(enrolment_id):
     enrolment = _own_enrolment(enrolment_id)
-    return redirect(_item_url(enrolment, _progress(enrolment).next_item))
+    return redirect(outline.item_url(enrolment, queries.progress(enrolment).next_item))
 
 
 @bp.get("/learning/<int:enrolment_id>/lessons/<module>/<lesson>")
 @login_required
 def show_lesson(enrolment_id, module, lesson):
     enrolment = _own_enrolment(enrolment_id)
-    record = catalog_queries.get_lesson(enrolment.version_id, f"{module}/{lesson}") or abort(404)
-    progress = _progress(enrolment)
+    key = f"{module}/{lesson}"
+    record = catalog_queries.get_lesson(enrolment.version_id, enrolment.version_hash, key) or abort(404)
+    progress = queries.progress(enrolment)
     previous_item, next_item = _neighbours(progress, "lesson", record.key)
     language = current_language()
     return render_template(
         "learning/lesson.html",
         enrolment=enrolment,
+        version=queries.version_of(enrolment),
         lesson=record,
         progress=progress,
         language=language,
         html=record.html(language),
         translation_missing=(language == "en" and not record.html_en),
-        previous_url=_item_url(enrolment, previous_item) if previous_item else None,
-        next_url=_item_url(enrolment, next_item) if next_item else None,
-        form=ConfirmForm(),
+        previous_url=outline.item_url(enrolment, previous_item) if previous_item else None,
+        next_url=outline.item_url(enrolment, next_item) if next_item else None,
         is_done=any(i.ref == record.key and i.is_done for m in progress.modules for i in m.items),
     )
 
@@ -86,7 +88,8 @@ def show_lesson(enrolment_id, module, lesson):
 @login_required
 def complete_lesson(enrolment_id, module, lesson):
     enrolment = _own_enrolment(enrolment_id)
-    record = catalog_queries.get_lesson(enrolment.version_id, f"{module}/{lesson}") or abort(404)
+    key = f"{module}/{lesson}"
+    record = catalog_queries.get_lesson(enrolment.version_id, enrolment.version_hash, key) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     completed_course = services.complete_lesson(enrolment, record.key)
@@ -94,10 +97,8 @@ def complete_lesson(enrolment_id, module, lesson):
     if completed_course:
         flash(_("Course complete. Well done!"), "success")
         return redirect(url_for("learning.course_home", enrolment_id=enrolment.id))
-    _previous, next_item = _neighbours(_progress(enrolment), "lesson", record.key)
-    return redirect(
-        _item_url(enrolment, next_item) if next_item else url_for("learning.course_home", enrolment_id=enrolment.id)
-    )
+    _previous, next_item = _neighbours(queries.progress(enrolment), "lesson", record.key)
+    return redirect(outline.item_url(enrolment, next_item))
 
 
 @bp.route("/learning/<int:enrolment_id>/activities/<activity_id>", methods=["GET", "POST"])
@@ -119,11 +120,12 @@ def show_activity(enrolment_id, activity_id):
             db.session.commit()
             return redirect(url_for("learning.show_activity", enrolment_id=enrolment.id, activity_id=activity_id))
     completion = queries.get_activity_completion(enrolment, activity_id)
-    progress = _progress(enrolment)
+    progress = queries.progress(enrolment)
     _previous, next_item = _neighbours(progress, "activity", activity_id)
     return render_template(
         "learning/activity.html",
         enrolment=enrolment,
+        version=queries.version_of(enrolment),
         activity=activity,
         completion=completion,
         error=error,
@@ -136,7 +138,7 @@ def show_activity(enrolment_id, activity_id):
             scoring.public_view(q, language, seed=scoring.question_seed(enrolment.id, q["id"]))
             for q in activity.data.get("questions", [])
         ],
-        next_url=_item_url(enrolment, next_item) if next_item else None,
+        next_url=outline.item_url(enrolment, next_item) if next_item else None,
         submitted=request.form if request.method == "POST" else MultiDict(),
     ), (400 if error else 200)
 
@@ -145,11 +147,13 @@ def show_activity(enrolment_id, activity_id):
 @login_required
 def assessment_overview(enrolment_id):
     enrolment = _own_enrolment(enrolment_id)
-    if not enrolment.version.has_final_assessment:
+    version = queries.version_of(enrolment)
+    if not version.has_final_assessment:
         abort(404)
     return render_template(
         "learning/assessment_overview.html",
         enrolment=enrolment,
+        version=version,
         attempts=queries.list_attempts(enrolment),
         form=ConfirmForm(),
         passed=queries.has_passed(enrolment),
@@ -160,7 +164,7 @@ def assessment_overview(enrolment_id):
 @login_required
 def start_attempt(enrolment_id):
     enrolment = _own_enrolment(enrolment_id)
-    if not enrolment.version.has_final_assessment:
+    if not queries.version_of(enrolment).has_final_assessment:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -176,6 +180,7 @@ def start_attempt(enrolment_id):
 
 @bp.route("/learning/<int:enrolment_id>/assessment/<int:number>", methods=["GET", "POST"])
 @login_required
+@reads_before_writing
 def take_attempt(enrolment_id, number):
     enrolment = _own_enrolment(enrolment_id)
     attempt = queries.get_attempt(enrolment, number) or abort(404)
@@ -185,8 +190,11 @@ def take_attempt(enrolment_id, number):
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
             abort(400)
+        marking = services.mark_attempt(attempt, request.form)
+        # Marking only read; on SQLite the update takes the write lock in a transaction of its own.
+        end_read_transaction()
         try:
-            services.submit_attempt(attempt, request.form)
+            services.submit_attempt(attempt, marking)
         except services.AttemptAlreadySubmitted:
             db.session.rollback()
             flash(_("This attempt had already been submitted; it was counted once."), "warning")
@@ -194,7 +202,7 @@ def take_attempt(enrolment_id, number):
         db.session.commit()
         return redirect(result_url)
     language = current_language()
-    bank = catalog_queries.get_bank_questions(attempt.version_id, attempt.question_ids)
+    bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
     questions = [
         scoring.public_view(bank[qid].data, language, seed=scoring.question_seed(enrolment.id, qid, number))
         for qid in attempt.question_ids
@@ -217,7 +225,7 @@ def attempt_result(enrolment_id, number):
     if attempt.status != "submitted":
         return redirect(url_for("learning.take_attempt", enrolment_id=enrolment.id, number=number))
     language = current_language()
-    bank = catalog_queries.get_bank_questions(attempt.version_id, attempt.question_ids)
+    bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
     review = [
         {
             "prompt": localised(bank[qid].data["prompt"], language),
@@ -227,10 +235,12 @@ def attempt_result(enrolment_id, number):
         }
         for qid in attempt.question_ids
     ]
-    titles = {m["slug"]: localised(m["title"], language) for m in enrolment.version.modules}
+    version = queries.version_of(enrolment)
+    titles = {m["slug"]: localised(m["title"], language) for m in version.modules}
     return render_template(
         "learning/attempt_result.html",
         enrolment=enrolment,
+        version=version,
         attempt=attempt,
         review=review,
         review_modules=[titles[s] for s in services.assessment.modules_to_review(attempt)],
@@ -262,37 +272,10 @@ def _media_response(media):
 
 def _own_enrolment(enrolment_id) -> Enrolment:
     """Another learner's enrolment answers 404, so its existence is not confirmed."""
-    enrolment = db.session.get(Enrolment, enrolment_id, options=[joinedload(Enrolment.version)])
+    enrolment = queries.get_enrolment(enrolment_id)
     if enrolment is None or not permissions.can_view_enrolment(current_user, enrolment):
         abort(404)
     return enrolment
-
-
-def _progress(enrolment):
-    """Progress with each item's address and label, worked out once: a course lists dozens of items."""
-    progress = queries.progress(enrolment)
-    language = current_language()
-    base = url_for("learning.course_home", enrolment_id=enrolment.id)
-    kinds = {
-        "knowledge_check": _("Knowledge check"),
-        "dilemma": _("Dilemma"),
-        "reflection": _("Reflection (private)"),
-        "pledge": _("Integrity pledge"),
-    }
-    for module in progress.modules:
-        for item in module.items:
-            if item.kind == "lesson":
-                item.url, item.label = f"{base}/lessons/{item.ref}", localised(item.title, language)
-            else:
-                item.url, item.label = f"{base}/activities/{item.ref}", kinds[item.activity_kind]
-    if progress.final:
-        progress.final.url, progress.final.label = f"{base}/assessment", _("Final assessment")
-    return progress
-
-
-def _item_url(enrolment, item) -> str:
-    """An item of _progress() knows its address; no item means the course's home."""
-    return item.url if item is not None else url_for("learning.course_home", enrolment_id=enrolment.id)
 
 
 def _neighbours(progress, kind, ref):

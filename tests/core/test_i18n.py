@@ -1,6 +1,6 @@
 from flask import render_template_string
 
-from app.core.i18n import force_locale
+from app.core.i18n import current_language, force_locale
 
 
 def test_templates_follow_force_locale_inside_one_request(app):
@@ -10,6 +10,15 @@ def test_templates_follow_force_locale_inside_one_request(app):
         with force_locale("en"):
             assert render_template_string(template) == "Sign in"
         assert render_template_string(template) == "Iniciar sesión"
+
+
+def test_the_kept_language_follows_force_locale(app):
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert current_language() == "es"
+        with force_locale("en"):
+            assert current_language() == "en"
+            assert render_template_string("{{ current_language }}|{% trans %}Sign in{% endtrans %}") == "en|Sign in"
+        assert current_language() == "es"
 
 
 def test_language_comes_from_preference_then_cookie_then_accept_language(client, world, login_as):

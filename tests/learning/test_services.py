@@ -109,7 +109,7 @@ def test_the_server_scores_and_ignores_what_the_browser_claims(app, ready):
     with app.test_request_context():
         attempt = services.start_attempt(ready)
         form = MultiDict({"score": "100", "passed": "true", "q-not-drawn": "a"})
-        services.submit_attempt(attempt, form)
+        services.submit_attempt(attempt, services.mark_attempt(attempt, form))
     assert attempt.score == 0.0 and attempt.passed is False
     assert set(attempt.answers) == set(attempt.question_ids)
 
@@ -117,9 +117,9 @@ def test_the_server_scores_and_ignores_what_the_browser_claims(app, ready):
 def test_a_second_submission_of_the_same_attempt_counts_nothing(app, ready):
     with app.test_request_context():
         attempt = services.start_attempt(ready)
-        services.submit_attempt(attempt, MultiDict())
+        services.submit_attempt(attempt, services.mark_attempt(attempt, MultiDict()))
         with pytest.raises(services.AttemptAlreadySubmitted):
-            services.submit_attempt(attempt, factories.right_answers_form(ready, attempt))
+            services.submit_attempt(attempt, services.mark_attempt(attempt, factories.right_answers_form(ready, attempt)))
     assert attempt.passed is False
 
 
@@ -128,7 +128,9 @@ def test_waiting_time_and_attempt_limit_are_enforced(app, ready):
     with app.test_request_context():
         for number in range(rules["attempts_allowed"]):
             attempt = services.start_attempt(ready, now=utcnow() + timedelta(days=number * 3))
-            services.submit_attempt(attempt, MultiDict(), now=utcnow() + timedelta(days=number * 3))
+            services.submit_attempt(
+                attempt, services.mark_attempt(attempt, MultiDict()), now=utcnow() + timedelta(days=number * 3)
+            )
             with pytest.raises(services.AssessmentRefused):
                 services.start_attempt(ready, now=utcnow() + timedelta(days=number * 3, minutes=5))
         with pytest.raises(services.AssessmentRefused, match=r"attempts|intentos"):
@@ -139,7 +141,7 @@ def test_passing_completes_the_course_and_announces_it_once(app, ready):
     received = []
     with course_completed.connected_to(lambda sender, **kw: received.append(sender)), app.test_request_context():
         attempt = services.start_attempt(ready)
-        services.submit_attempt(attempt, factories.right_answers_form(ready, attempt))
+        services.submit_attempt(attempt, services.mark_attempt(attempt, factories.right_answers_form(ready, attempt)))
         assert attempt.passed and attempt.score == 100.0
         services.check_completion(ready)
     assert received == [ready]
@@ -153,6 +155,6 @@ def test_modules_to_review_are_those_of_the_wrong_answers(app, ready):
 
     with app.test_request_context():
         attempt = services.start_attempt(ready)
-        services.submit_attempt(attempt, MultiDict())
+        services.submit_attempt(attempt, services.mark_attempt(attempt, MultiDict()))
     assert modules_to_review(attempt) == [m["slug"] for m in ready.version.modules]
     assert db.session.execute(db.select(db.func.count(AssessmentAttempt.id))).scalar() == 1

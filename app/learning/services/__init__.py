@@ -7,6 +7,8 @@ from app.learning.services.activities import (  # noqa: F401
 from app.learning.services.assessment import (  # noqa: F401
     AssessmentRefused,
     AttemptAlreadySubmitted,
+    Marking,
+    mark_attempt,
     start_attempt,
     submit_attempt,
 )

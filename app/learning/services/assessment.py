@@ -2,10 +2,11 @@
 
 import secrets
 from collections import defaultdict
+from dataclasses import dataclass
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -70,56 +71,82 @@ def draw_questions(version, rng=_rng) -> list[str]:
     return chosen
 
 
-def submit_attempt(attempt, form, *, now=None) -> AssessmentAttempt:
-    """Score the attempt from the form and close it, exactly once.
+@dataclass(frozen=True)
+class Marking:
+    """What the server made of a submitted form: each drawn question's answer, whether it was right, the score."""
+
+    answers: dict
+    results: dict
+    score: float
+    passed: bool
+
+
+def mark_attempt(attempt, form) -> Marking:
+    """Score the answers in *form* on the server; reads only, so it may run before the write lock is taken.
 
     Only the questions drawn for this attempt are read; any score or extra answer the browser sends
-    is ignored. The status change is a conditional UPDATE, so of two simultaneous submissions only
-    one counts: the other raises AttemptAlreadySubmitted and changes nothing.
+    is ignored.
     """
-    now = now or utcnow()
-    questions = catalog_queries.get_bank_questions(attempt.version_id, attempt.question_ids)
+    bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
     answers, results = {}, {}
     for question_id in attempt.question_ids:
-        question = questions[question_id].data
+        question = bank[question_id].data
         seed = scoring.question_seed(attempt.enrolment_id, question_id, attempt.number)
-        answer = scoring.read_answer(question, form, seed=seed)
-        answers[question_id] = answer
-        results[question_id] = scoring.is_correct(question, answer)
+        answers[question_id] = scoring.read_answer(question, form, seed=seed)
+        results[question_id] = scoring.is_correct(question, answers[question_id])
     score = round(100 * sum(results.values()) / len(results), 1) if results else 0.0
-    passed = score >= attempt.enrolment.version.rules["pass_mark"]
-    closed = db.session.execute(
-        update(AssessmentAttempt)
-        .where(AssessmentAttempt.id == attempt.id, AssessmentAttempt.status == "open")
-        .values(status="submitted", submitted_at=now, answers=answers, results=results, score=score, passed=passed)
-        .execution_options(synchronize_session=False)
-    )
+    return Marking(answers, results, score, score >= queries.version_of(attempt.enrolment).rules["pass_mark"])
+
+
+_CLOSED_FIELDS = ("status", "submitted_at", "answers", "results", "score", "passed")
+# Built once: putting together an UPDATE of six columns costs more than running it.
+_CLOSE_ATTEMPT = (
+    update(AssessmentAttempt)
+    .where(AssessmentAttempt.id == bindparam("attempt"), AssessmentAttempt.status == "open")
+    .values({name: bindparam(f"new_{name}") for name in _CLOSED_FIELDS})
+    .execution_options(synchronize_session=False)
+)
+
+
+def submit_attempt(attempt, marking: Marking, *, now=None) -> AssessmentAttempt:
+    """Close the attempt with its marking, exactly once.
+
+    The status change is a conditional UPDATE, so of two simultaneous submissions only one counts: the
+    other raises AttemptAlreadySubmitted and changes nothing. Nothing read before this call decides
+    that, nor whether the course is now complete, so the caller may have marked the attempt in an
+    earlier transaction.
+    """
+    values = {
+        "status": "submitted",
+        "submitted_at": now or utcnow(),
+        "answers": marking.answers,
+        "results": marking.results,
+        "score": marking.score,
+        "passed": marking.passed,
+    }
+    parameters = {f"new_{name}": value for name, value in values.items()}
+    closed = db.session.execute(_CLOSE_ATTEMPT, {"attempt": attempt.id, **parameters})
     if closed.rowcount != 1:
         raise AttemptAlreadySubmitted
     # The UPDATE bypassed the ORM; bring the loaded object in line without another query.
-    for name, value in {
-        "status": "submitted",
-        "submitted_at": now,
-        "answers": answers,
-        "results": results,
-        "score": score,
-        "passed": passed,
-    }.items():
+    for name, value in values.items():
         set_committed_value(attempt, name, value)
-    if passed:
+    if marking.passed:
+        # The enrolment may have been read before this transaction: completion goes by what is stored now.
+        db.session.refresh(attempt.enrolment, ["status"])
         check_completion(attempt.enrolment)
     return attempt
 
 
 def modules_to_review(attempt) -> list[str]:
     """The modules of the questions answered wrongly, in course order."""
-    questions = catalog_queries.get_bank_questions(attempt.version_id, attempt.question_ids)
-    wrong = {questions[qid].module_slug for qid, ok in (attempt.results or {}).items() if not ok}
-    return [m["slug"] for m in attempt.enrolment.version.modules if m["slug"] in wrong]
+    bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
+    wrong = {bank[qid].module_slug for qid, ok in (attempt.results or {}).items() if not ok}
+    return [m["slug"] for m in queries.version_of(attempt.enrolment).modules if m["slug"] in wrong]
 
 
 def _check_may_start(enrolment, attempts, now):
-    rules = enrolment.version.rules
+    rules = queries.version_of(enrolment).rules
     if queries.has_passed(enrolment):
         raise AssessmentRefused(_("You have already passed this assessment."))
     allowed = int(rules.get("attempts_allowed") or 0)

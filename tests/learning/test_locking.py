@@ -1,0 +1,75 @@
+"""On SQLite an assessment submission reads without the write lock and waits for it only to write."""
+
+import sqlite3
+import threading
+import time
+
+import pytest
+from sqlalchemy import delete, event
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.accounts.models import User
+from app.extensions import db
+from app.learning import services
+from app.learning.models import AssessmentAttempt, Enrolment
+from tests import factories
+from tests.settings import TEST_CONFIG, use_postgres
+
+pytestmark = [
+    pytest.mark.skipif(use_postgres(), reason="the write lock is SQLite's"),
+    pytest.mark.real_transactions,
+]
+
+
+def test_a_submission_reads_and_marks_while_another_request_holds_the_write_lock(app, tmp_path, login_as):
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp_path)})
+    with app.test_request_context():
+        user = factories.make_user(email="cerrojo@example.pe")
+        enrolment = factories.make_enrolment(user)
+        factories.complete_everything_but_the_assessment(enrolment)
+        attempt = services.start_attempt(enrolment)
+        db.session.commit()
+        ids = (enrolment.id, attempt.id, user.id)
+        engine = db.engine
+        db.session.remove()
+    client = login_as(app.test_client(), user)
+    statements = []
+
+    def trace(dbapi_connection, connection_record):
+        dbapi_connection.set_trace_callback(statements.append)
+
+    engine.dispose()  # the request's connection is a new one, traced from its first statement
+    event.listen(engine, "connect", trace)
+    holder = sqlite3.connect(make_url(url).database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    responses = []
+    request = threading.Thread(
+        target=lambda: responses.append(client.post(f"/learning/{ids[0]}/assessment/{attempt.number}"))
+    )
+    try:
+        request.start()
+        deadline = time.monotonic() + 3
+        while "BEGIN IMMEDIATE" not in statements and time.monotonic() < deadline:
+            time.sleep(0.01)
+        before_lock = statements[: statements.index("BEGIN IMMEDIATE")]
+        assert "BEGIN" in before_lock, "the reads waited for the lock"
+        reads = before_lock[before_lock.index("BEGIN") :]
+        assert any("FROM assessment_attempts" in s for s in reads)
+        assert not any(s.lstrip().startswith(("UPDATE", "INSERT", "DELETE")) for s in reads)
+        holder.execute("ROLLBACK")
+        request.join(timeout=10)
+        assert responses[0].status_code == 302 and responses[0].location.endswith("/result")
+        with app.app_context():
+            assert db.session.get(AssessmentAttempt, ids[1]).status == "submitted"
+    finally:
+        event.remove(engine, "connect", trace)
+        holder.close()
+        request.join(timeout=10)
+        with app.app_context():
+            db.session.execute(delete(Enrolment).where(Enrolment.id == ids[0]))
+            db.session.execute(delete(User).where(User.id == ids[2]))
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
