@@ -42,6 +42,8 @@ TEST_CONFIG = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST_KIB": 8,
     "MAIL_SERVER": "",
+    # Tests read the PDF right after issuing; tests/certificates/test_drawing.py covers "after-commit".
+    "CERTIFICATE_PDF_AT_ISSUE": "inline",
     # Signing keys of the test run, never the developer's instance/keys.
     "CERTIFICATE_KEY_DIR": tempfile.mkdtemp(prefix="academy-test-keys-"),
 }

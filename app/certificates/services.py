@@ -5,12 +5,13 @@ import threading
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from stdnum.pe import ruc as ruc_number
 
-from app.certificates import credentials, pdf, serials, sheets, types
+from app.certificates import credentials, drawing, pdf, serials, sheets, types
 from app.certificates.models import Certificate, CertificateDocument, IssuedFile
 from app.core import audit
 from app.core.models import utcnow
@@ -241,7 +242,10 @@ def _issue(
         return existing
     certificate.course, certificate.version = course, version
     credentials.sign_certificate(certificate, holder.identity)
-    _render(certificate, certificate.language)
+    if current_app.config["CERTIFICATE_PDF_AT_ISSUE"] == "inline":
+        _render(certificate, certificate.language)
+    else:
+        drawing.after_commit(certificate.id, certificate.language)
     db.session.flush()
     return certificate
 

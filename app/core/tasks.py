@@ -46,3 +46,10 @@ def regenerate_certificates(job_id: int) -> None:
     from app.certificates import jobs
 
     jobs.run(job_id)
+
+
+@celery.task(base=_InAppContext, name="certificates.draw")
+def draw_certificate(certificate_id: int, language: str) -> None:
+    from app.certificates import drawing
+
+    drawing.draw(certificate_id, language)

@@ -1,0 +1,85 @@
+"""Drawing a new certificate's PDF right after the issuing transaction commits, off the request.
+
+Issuing signs the credential inside the transaction that completes the course (a few milliseconds);
+drawing the PDF costs several times that and needs nothing the learner is waiting for, so it runs
+once the transaction has committed: on a Celery worker when CELERY_BROKER_URL is set, else on one
+background thread per process. Until it is done (or if the process stops first), the first download
+draws it instead (services.document), so a certificate is never without its PDF for long.
+CERTIFICATE_PDF_AT_ISSUE = "inline" draws inside the issuing transaction instead (the test suite).
+"""
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+
+log = logging.getLogger("academy.certificates")
+_PENDING_KEY = "academy_certificates_to_draw"
+# One drawing at a time per process: it is CPU-bound, and pages matter more.
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certificate-pdf")
+ATTEMPTS = 5
+
+
+def after_commit(certificate_id: int, language: str) -> None:
+    """Draw the PDF once the current transaction commits (nothing happens if it rolls back)."""
+    db.session.info.setdefault(_PENDING_KEY, []).append((certificate_id, language))
+
+
+def draw(certificate_id: int, language: str) -> None:
+    """Draw and store one PDF now (idempotent: an existing one is kept). Needs an app context."""
+    from app.certificates import services
+    from app.certificates.models import Certificate
+
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            certificate = db.session.get(Certificate, certificate_id)
+            if certificate is not None:
+                services.document(certificate, language)
+            db.session.commit()
+            return
+        except OperationalError:
+            # SQLite refuses at once to turn this read into a write when another process wrote in
+            # between; a fresh transaction sees the new snapshot.
+            db.session.rollback()
+            if attempt == ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+
+
+def _draw_in_app(app, certificate_id: int, language: str) -> None:
+    with app.app_context():
+        try:
+            draw(certificate_id, language)
+        except Exception:
+            log.exception("drawing the PDF of certificate %s failed; the first download will draw it", certificate_id)
+        finally:
+            db.session.remove()
+
+
+@event.listens_for(Session, "after_commit")
+def _dispatch_after_commit(session):
+    pending = session.info.pop(_PENDING_KEY, [])
+    if not pending:
+        return
+    if not has_app_context():
+        log.warning("certificates %s committed outside the app: their first download will draw them", pending)
+        return
+    app = current_app._get_current_object()
+    for certificate_id, language in pending:
+        if app.config.get("CELERY_BROKER_URL"):
+            from app.core.tasks import draw_certificate
+
+            draw_certificate.delay(certificate_id, language)
+        else:
+            _executor.submit(_draw_in_app, app, certificate_id, language)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session):
+    session.info.pop(_PENDING_KEY, None)
