@@ -55,8 +55,11 @@ def demo():
     from app.certificates import serials
     from app.certificates.demo import create_demo_certificates
 
+    from app.certificates import drawing
+
     with current_app.test_request_context():
         issued = create_demo_certificates()
         db.session.commit()
-        for certificate in issued:
-            click.echo(f"demo certificate for {certificate.holder_name}: /verify/{serials.display(certificate.serial)}")
+    drawing.finish()
+    for certificate in issued:
+        click.echo(f"demo certificate for {certificate.holder_name}: /verify/{serials.display(certificate.serial)}")

@@ -9,21 +9,19 @@ CERTIFICATE_PDF_AT_ISSUE = "inline" draws inside the issuing transaction instead
 """
 
 import logging
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app.core.database import end_read_transaction, write_transaction
 from app.extensions import db
 
 log = logging.getLogger("academy.certificates")
 _PENDING_KEY = "academy_certificates_to_draw"
 # One drawing at a time per process: it is CPU-bound, and pages matter more.
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certificate-pdf")
-ATTEMPTS = 5
 
 
 def after_commit(certificate_id: int, language: str) -> None:
@@ -31,25 +29,32 @@ def after_commit(certificate_id: int, language: str) -> None:
     db.session.info.setdefault(_PENDING_KEY, []).append((certificate_id, language))
 
 
+def finish(timeout: float | None = 300) -> None:
+    """Wait until this process has drawn everything queued so far: a short-lived process (a CLI command)
+    calls it before exiting, since queued drawings do not survive the interpreter's exit."""
+    _executor.submit(lambda: None).result(timeout=timeout)
+
+
 def draw(certificate_id: int, language: str) -> None:
-    """Draw and store one PDF now (idempotent: an existing one is kept). Needs an app context."""
+    """Draw and store one PDF now (an existing one is kept). Needs an app context.
+
+    The drawing happens outside any transaction, and the write in a short one that takes SQLite's
+    write lock at BEGIN: a busy database makes it wait, never fail half-way.
+    """
     from app.certificates import services
     from app.certificates.models import Certificate
 
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            certificate = db.session.get(Certificate, certificate_id)
-            if certificate is not None:
-                services.document(certificate, language)
-            db.session.commit()
-            return
-        except OperationalError:
-            # SQLite refuses at once to turn this read into a write when another process wrote in
-            # between; a fresh transaction sees the new snapshot.
-            db.session.rollback()
-            if attempt == ATTEMPTS:
-                raise
-            time.sleep(0.05 * attempt)
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or any(document.language == language for document in certificate.documents):
+        db.session.rollback()
+        return
+    data = services.draw_pdf(certificate, language)
+    end_read_transaction()
+    with write_transaction():
+        certificate = db.session.get(Certificate, certificate_id, populate_existing=True)
+        db.session.expire(certificate, ["documents"])
+        services.store_pdf(certificate, language, data)
+        db.session.commit()
 
 
 def _draw_in_app(app, certificate_id: int, language: str) -> None:
@@ -64,6 +69,9 @@ def _draw_in_app(app, certificate_id: int, language: str) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session):
+    if session.in_nested_transaction():
+        # Releasing a SAVEPOINT fires after_commit too; only the outermost commit makes rows visible.
+        return
     pending = session.info.pop(_PENDING_KEY, [])
     if not pending:
         return

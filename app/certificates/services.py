@@ -250,8 +250,29 @@ def _issue(
     return certificate
 
 
+def draw_pdf(certificate, language: str) -> bytes:
+    """The PDF's bytes, drawn now; nothing is stored (see store_pdf)."""
+    return _draw(certificate, language)
+
+
+def store_pdf(certificate, language: str, data: bytes) -> CertificateDocument:
+    """Keep a drawn PDF; if another process stored this language first, theirs is kept."""
+    for existing in certificate.documents:
+        if existing.language == language:
+            return existing
+    try:
+        with db.session.begin_nested():
+            return _store(certificate, language, data)
+    except IntegrityError:
+        db.session.expire(certificate, ["documents"])
+        return next(existing for existing in certificate.documents if existing.language == language)
+
+
 def _render(certificate, language: str) -> CertificateDocument:
-    data = _draw(certificate, language)
+    return _store(certificate, language, _draw(certificate, language))
+
+
+def _store(certificate, language: str, data: bytes) -> CertificateDocument:
     stored = CertificateDocument(
         certificate=certificate,
         language=language,

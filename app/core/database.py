@@ -1,6 +1,14 @@
 """Transaction helpers that the database engines need explained."""
 
+from contextlib import contextmanager
+
+from flask import g
+
 from app.extensions import db
+
+# Set on g while work outside a request (a background thread, the CLI) is about to write: its next
+# transaction then takes SQLite's write lock at BEGIN and waits for it, as a state-changing request does.
+WRITE_NOW = "_academy_write_now"
 
 
 def end_read_transaction():
@@ -26,3 +34,16 @@ def reads_before_writing(view):
     """
     view.reads_before_writing = True
     return view
+
+
+@contextmanager
+def write_transaction():
+    """For work outside requests: the transactions begun inside take SQLite's write lock up front, so
+    they wait busy_timeout for it instead of failing when turning a read into a write. Keep them short:
+    do the slow part (drawing, network) before entering."""
+    previous = g.get(WRITE_NOW, False)
+    setattr(g, WRITE_NOW, True)
+    try:
+        yield
+    finally:
+        setattr(g, WRITE_NOW, previous)

@@ -56,6 +56,9 @@ def send_mail(recipient: str, subject: str, body_text: str) -> OutboxMessage:
 
 @event.listens_for(Session, "after_commit")
 def _deliver_after_commit(session):
+    if session.in_nested_transaction():
+        # Releasing a SAVEPOINT fires after_commit too: mail waits for the outermost commit.
+        return
     for message, config in session.info.pop(_PENDING_KEY, []):
         try:
             _deliver(message, config)

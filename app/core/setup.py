@@ -6,12 +6,14 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.core.database import WRITE_NOW
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,6 +135,8 @@ def _begin_sqlite_transaction(connection):
 
 
 def _takes_write_lock() -> bool:
+    if has_app_context() and g.get(WRITE_NOW):
+        return True
     if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
         return False
     if g.get("_academy_read_transaction_begun"):

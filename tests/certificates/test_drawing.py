@@ -101,3 +101,19 @@ def test_until_it_is_drawn_the_first_download_draws_it(background_app, monkeypat
     client = login_as(application.test_client(), user)
     response = client.get(f"/certificates/{serial}/certificate-es.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+
+
+def test_several_certificates_issued_in_one_transaction_are_all_drawn_after_it_commits(background_app, monkeypatch):
+    application, made = background_app
+    enrolment_ids = [_completed_enrolment(application, made, f"varios{n}@example.pe") for n in range(3)]
+    queued = []
+    monkeypatch.setattr(drawing._executor, "submit", lambda function, app, *args: queued.append(args))
+    with application.test_request_context():
+        for enrolment_id in enrolment_ids:
+            # Each issue releases a SAVEPOINT, which SQLAlchemy also reports as a commit.
+            services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id))
+        assert queued == []
+        db.session.commit()
+        issued = db.session.scalars(select(Certificate.id).where(Certificate.enrolment_id.in_(enrolment_ids))).all()
+        db.session.remove()
+    assert sorted(certificate_id for certificate_id, _ in queued) == sorted(issued)

@@ -25,6 +25,18 @@ def test_mail_without_smtp_goes_to_the_outbox_table_and_an_eml_file_after_commit
     assert row.transport == "outbox"
 
 
+def test_mail_waits_for_the_outermost_commit_not_a_savepoint(app, tmp_path):
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path)
+    with app.test_request_context():
+        send_mail("ana@example.pe", "Después del commit", "Texto")
+        # SQLAlchemy reports a released SAVEPOINT as a commit as well.
+        with db.session.begin_nested():
+            db.session.execute(db.select(OutboxMessage)).all()
+        assert list(tmp_path.glob("*.eml")) == []
+        db.session.commit()
+    assert len(list(tmp_path.glob("*.eml"))) == 1
+
+
 def test_mail_from_a_rolled_back_action_is_never_delivered(app, tmp_path):
     app.config["MAIL_OUTBOX_DIR"] = str(tmp_path)
     with app.test_request_context():
