@@ -52,10 +52,8 @@ def demo():
     """Issue the demo certificates (a citizen's and a company's) for the demo accounts, if missing."""
     from flask import current_app
 
-    from app.certificates import serials
+    from app.certificates import drawing, serials
     from app.certificates.demo import create_demo_certificates
-
-    from app.certificates import drawing
 
     with current_app.test_request_context():
         issued = create_demo_certificates()
