@@ -113,6 +113,10 @@ class Certificate(db.Model):
             return "expired"
         return "valid"
 
+    @property
+    def superseded_by_serial(self) -> str | None:
+        return self.superseded_by.serial if self.superseded_by_id is not None else None
+
 
 class CertificateDocument(db.Model):
     """A certificate's PDF in one language, made once and re-served; a template change regenerates it."""

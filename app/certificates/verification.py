@@ -55,7 +55,7 @@ class UploadCheck:
         return self.reason is None
 
 
-def public_record(certificate: Certificate | None, language: str) -> dict:
+def public_record(certificate, language: str) -> dict:
     """Only what the issue allows a stranger to see: no e-mail, no document number."""
     if certificate is None:
         return {"status": "unknown", "status_label": str(STATUS_LABELS["unknown"])}
@@ -83,9 +83,9 @@ def public_record(certificate: Certificate | None, language: str) -> dict:
         record["revoked_on"] = _local_date(certificate.revoked_at)
         record["revoked_on_text"] = format_date(certificate.revoked_at, format="long")
         record["revocation_reason"] = certificate.revocation_reason
-    if certificate.superseded_by is not None:
-        record["superseded_by"] = serials.display(certificate.superseded_by.serial)
-        record["superseded_by_url"] = sheets.verification_url(certificate.superseded_by.serial)
+    if certificate.superseded_by_serial is not None:
+        record["superseded_by"] = serials.display(certificate.superseded_by_serial)
+        record["superseded_by_url"] = sheets.verification_url(certificate.superseded_by_serial)
     return record
 
 
