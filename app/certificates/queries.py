@@ -1,6 +1,5 @@
 """Read helpers for certificates, shared by views, services and jobs."""
 
-
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
