@@ -3,7 +3,6 @@ import copy
 import gzip
 import hashlib
 import json
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -182,17 +181,6 @@ def test_signing_never_loads_an_unknown_context(ring):
         ob.sign(credential, ring.active, verification_method(ring))
 
 
-def test_signing_costs_milliseconds(ring):
-    credential = ob.build_credential(make_facts())
-    ob.sign(credential, ring.active, verification_method(ring))  # contexts parsed once, on first use
-    started = time.perf_counter()
-    for _ in range(20):
-        ob.sign(credential, ring.active, verification_method(ring))
-    per_credential = (time.perf_counter() - started) / 20
-
-    assert per_credential < 0.05  # about 6 ms on the development machine; generous for a busy CI
-
-
 def _change_name(signed, ring):
     signed["credentialSubject"]["name"] = "Maria Quispe Huamán"
 
@@ -343,14 +331,15 @@ def test_hostile_input_never_raises(ring, document):
         }
 
 
-def test_a_graph_full_of_blank_nodes_is_refused_quickly(ring, signed):
-    signed["credentialSubject"]["identifier"] = [dict(signed["credentialSubject"]["identifier"][0]) for _ in range(400)]
-    started = time.perf_counter()
+def test_a_graph_full_of_blank_nodes_is_refused_before_canonicalising_it(ring, signed, monkeypatch):
+    many = ob.MAX_NODES + 1
+    signed["credentialSubject"]["identifier"] = [dict(signed["credentialSubject"]["identifier"][0]) for _ in range(many)]
+    # pyld has no work limit: the size check must refuse such a graph before it reaches pyld at all.
+    monkeypatch.setattr(ob, "_canonical", lambda document: pytest.fail("a hostile graph reached pyld"))
 
     result = ob.verify(signed, resolver(ring))
 
-    assert (result.valid, result.reason) == (False, "bad-signature")
-    assert time.perf_counter() - started < 5
+    assert result.valid is False
 
 
 # DID document and JWKS
