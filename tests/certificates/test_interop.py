@@ -15,14 +15,7 @@ from app.extensions import db
 from tests import factories
 from tests.certificates.node_verifier import run_node_verifier
 
-SCHEMA = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "interop"
-    / "openbadges-3.0"
-    / "schema"
-    / "achievementcredential.json"
-)
+SCHEMA = Path(__file__).with_name("schema") / "achievementcredential.json"
 
 
 @pytest.fixture

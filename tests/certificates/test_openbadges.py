@@ -16,7 +16,7 @@ from app.certificates import openbadges as ob
 from app.certificates.keys import KeyRing, SigningKey
 from tests.certificates.badges import ISSUER_DID, STATUS_LIST_URL, make_facts, resolver, verification_method
 
-SCHEMA_PATH = Path("/work/shared/interop/openbadges-3.0/schema/achievementcredential.json")
+SCHEMA_PATH = Path(__file__).with_name("schema") / "achievementcredential.json"
 
 
 @pytest.fixture
