@@ -12,21 +12,18 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from app.core.database import end_read_transaction, write_transaction
+from app.core.database import call_after_commit, end_read_transaction, write_transaction
 from app.extensions import db
 
 log = logging.getLogger("academy.certificates")
-_PENDING_KEY = "academy_certificates_to_draw"
 # One drawing at a time per process: it is CPU-bound, and pages matter more.
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certificate-pdf")
 
 
 def after_commit(certificate_id: int, language: str) -> None:
     """Draw the PDF once the current transaction commits (nothing happens if it rolls back)."""
-    db.session.info.setdefault(_PENDING_KEY, []).append((certificate_id, language))
+    call_after_commit(lambda: _dispatch(certificate_id, language))
 
 
 def finish(timeout: float | None = 300) -> None:
@@ -67,27 +64,14 @@ def _draw_in_app(app, certificate_id: int, language: str) -> None:
             db.session.remove()
 
 
-@event.listens_for(Session, "after_commit")
-def _dispatch_after_commit(session):
-    if session.in_nested_transaction():
-        # Releasing a SAVEPOINT fires after_commit too; only the outermost commit makes rows visible.
-        return
-    pending = session.info.pop(_PENDING_KEY, [])
-    if not pending:
-        return
+def _dispatch(certificate_id: int, language: str) -> None:
     if not has_app_context():
-        log.warning("certificates %s committed outside the app: their first download will draw them", pending)
+        log.warning("certificate %s committed outside the app: its first download will draw it", certificate_id)
         return
     app = current_app._get_current_object()
-    for certificate_id, language in pending:
-        if app.config.get("CELERY_BROKER_URL"):
-            from app.core.tasks import draw_certificate
+    if app.config.get("CELERY_BROKER_URL"):
+        from app.core.tasks import draw_certificate
 
-            draw_certificate.delay(certificate_id, language)
-        else:
-            _executor.submit(_draw_in_app, app, certificate_id, language)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session):
-    session.info.pop(_PENDING_KEY, None)
+        draw_certificate.delay(certificate_id, language)
+    else:
+        _executor.submit(_draw_in_app, app, certificate_id, language)

@@ -145,14 +145,7 @@ def document(certificate, language: str) -> CertificateDocument:
     for existing in certificate.documents:
         if existing.language == language:
             return existing
-    try:
-        with db.session.begin_nested():
-            made = _render(certificate, language)
-    except IntegrityError:
-        # Another request drew the same language a moment earlier: theirs is as good as ours.
-        db.session.expire(certificate, ["documents"])
-        made = next(existing for existing in certificate.documents if existing.language == language)
-    return made
+    return store_pdf(certificate, language, draw_pdf(certificate, language))
 
 
 def regenerate(certificate) -> int:
@@ -161,7 +154,7 @@ def regenerate(certificate) -> int:
     for stored in certificate.documents:
         if stored.template_version == pdf.TEMPLATE_VERSION:
             continue
-        data = _draw(certificate, stored.language)
+        data = draw_pdf(certificate, stored.language)
         stored.pdf = data
         stored.sha256 = _remember(certificate, data)
         stored.template_version = pdf.TEMPLATE_VERSION
@@ -243,16 +236,11 @@ def _issue(
     certificate.course, certificate.version = course, version
     credentials.sign_certificate(certificate, holder.identity)
     if current_app.config["CERTIFICATE_PDF_AT_ISSUE"] == "inline":
-        _render(certificate, certificate.language)
+        _store(certificate, certificate.language, draw_pdf(certificate, certificate.language))
     else:
         drawing.after_commit(certificate.id, certificate.language)
     db.session.flush()
     return certificate
-
-
-def draw_pdf(certificate, language: str) -> bytes:
-    """The PDF's bytes, drawn now; nothing is stored (see store_pdf)."""
-    return _draw(certificate, language)
 
 
 def store_pdf(certificate, language: str, data: bytes) -> CertificateDocument:
@@ -268,10 +256,6 @@ def store_pdf(certificate, language: str, data: bytes) -> CertificateDocument:
         return next(existing for existing in certificate.documents if existing.language == language)
 
 
-def _render(certificate, language: str) -> CertificateDocument:
-    return _store(certificate, language, _draw(certificate, language))
-
-
 def _store(certificate, language: str, data: bytes) -> CertificateDocument:
     stored = CertificateDocument(
         certificate=certificate,
@@ -285,8 +269,9 @@ def _store(certificate, language: str, data: bytes) -> CertificateDocument:
     return stored
 
 
-def _draw(certificate, language: str) -> bytes:
-    """Drawing is CPU-bound: a burst of first downloads waits its turn instead of starving every page."""
+def draw_pdf(certificate, language: str) -> bytes:
+    """The PDF's bytes, drawn now and not stored (see store_pdf). Drawing is CPU-bound: a burst of first
+    downloads waits its turn instead of starving every page."""
     with _drawing:
         return pdf.render(sheets.sheet_for(certificate, language))
 

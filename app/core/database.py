@@ -3,8 +3,12 @@
 from contextlib import contextmanager
 
 from flask import g
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from app.extensions import db
+
+_AFTER_COMMIT = "academy_after_commit"
 
 # Set on g while work outside a request (a background thread, the CLI) is about to write: its next
 # transaction then takes SQLite's write lock at BEGIN and waits for it, as a state-changing request does.
@@ -47,3 +51,23 @@ def write_transaction():
         yield
     finally:
         setattr(g, WRITE_NOW, previous)
+
+
+def call_after_commit(callback) -> None:
+    """Run *callback()* once the current transaction has committed for real, so others can see its rows
+    (mail, background work); it is dropped if the transaction rolls back."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session):
+    if session.in_nested_transaction():
+        # Releasing a SAVEPOINT fires after_commit too; only the outermost commit makes rows visible.
+        return
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        callback()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session):
+    session.info.pop(_AFTER_COMMIT, None)

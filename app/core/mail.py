@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.database import call_after_commit
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
 
 log = logging.getLogger("academy.mail")
-_PENDING_KEY = "academy_pending_mail"
 
 
 class OutboxMessage(db.Model):
@@ -49,27 +49,17 @@ def send_mail(recipient: str, subject: str, body_text: str) -> OutboxMessage:
     )
     db.session.add(row)
     db.session.flush()
-    pending = db.session.info.setdefault(_PENDING_KEY, [])
-    pending.append((message, dict(current_app.config)))
+    config = dict(current_app.config)
+    call_after_commit(lambda: _deliver_or_keep(message, config))
     return row
 
 
-@event.listens_for(Session, "after_commit")
-def _deliver_after_commit(session):
-    if session.in_nested_transaction():
-        # Releasing a SAVEPOINT fires after_commit too: mail waits for the outermost commit.
-        return
-    for message, config in session.info.pop(_PENDING_KEY, []):
-        try:
-            _deliver(message, config)
-        except (OSError, smtplib.SMTPException):
-            # The row stays in the outbox table, so an operator can still read and resend it.
-            log.exception("could not deliver mail %s", message["Message-ID"])
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session):
-    session.info.pop(_PENDING_KEY, None)
+def _deliver_or_keep(message: EmailMessage, config: dict):
+    try:
+        _deliver(message, config)
+    except (OSError, smtplib.SMTPException):
+        # The row stays in the outbox table, so an operator can still read and resend it.
+        log.exception("could not deliver mail %s", message["Message-ID"])
 
 
 def _deliver(message: EmailMessage, config: dict):

@@ -3,16 +3,16 @@
 import threading
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
-from app import create_app
 from app.accounts.models import User
 from app.certificates import services
 from app.certificates.models import Certificate, CertificateDocument
 from app.extensions import db
 from app.learning.models import Enrolment
 from tests import factories
-from tests.settings import TEST_CONFIG, use_postgres
+from tests.certificates.live import clean_up, committing_app, completed_enrolment
+from tests.settings import use_postgres
 
 pytestmark = [
     pytest.mark.skipif(not use_postgres(), reason="needs PostgreSQL's concurrent transactions"),
@@ -22,20 +22,9 @@ pytestmark = [
 
 @pytest.fixture
 def live(app, tmp_path):
-    """A second app on the suite's database, whose sessions commit for real; cleans up after itself."""
-    application = create_app(
-        {**TEST_CONFIG, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "MAIL_OUTBOX_DIR": str(tmp_path)}
-    )
-    made = []
+    application, made = committing_app(app, tmp_path), []
     yield application, made
-    with application.app_context():
-        for user_id in made:
-            db.session.execute(delete(Certificate).where(Certificate.user_id == user_id))
-            db.session.execute(delete(Enrolment).where(Enrolment.user_id == user_id))
-            db.session.execute(delete(User).where(User.id == user_id))
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+    clean_up(application, made)
 
 
 def _race(application, count, work, names=None):
@@ -64,14 +53,7 @@ def _race(application, count, work, names=None):
 
 def test_two_completions_racing_issue_exactly_one_certificate(live):
     application, made = live
-    with application.test_request_context():
-        user = factories.make_user(email="carrera@example.pe")
-        made.append(user.id)
-        enrolment = factories.make_enrolment(user)
-        enrolment.status = "completed"
-        db.session.commit()
-        enrolment_id = enrolment.id
-        db.session.remove()
+    enrolment_id = completed_enrolment(application, made, "carrera@example.pe")
 
     def issue():
         return services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id)).id
@@ -94,12 +76,9 @@ def test_two_completions_racing_issue_exactly_one_certificate(live):
 
 def test_two_downloads_drawing_the_same_language_store_one_pdf(live):
     application, made = live
+    enrolment_id = completed_enrolment(application, made, "descarga@example.pe")
     with application.test_request_context():
-        user = factories.make_user(email="descarga@example.pe")
-        made.append(user.id)
-        enrolment = factories.make_enrolment(user)
-        enrolment.status = "completed"
-        certificate = services.issue_for_enrolment(enrolment)
+        certificate = services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id))
         db.session.commit()
         certificate_id = certificate.id
         db.session.remove()

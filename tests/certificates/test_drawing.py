@@ -3,50 +3,22 @@
 import time
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from app import create_app
-from app.accounts.models import User
 from app.certificates import drawing, services
 from app.certificates.models import Certificate, CertificateDocument
 from app.extensions import db
 from app.learning.models import Enrolment
-from tests import factories
-from tests.settings import TEST_CONFIG
+from tests.certificates.live import clean_up, committing_app, completed_enrolment
 
 pytestmark = pytest.mark.real_transactions
 
 
 @pytest.fixture
 def background_app(app, tmp_path):
-    application = create_app(
-        {
-            **TEST_CONFIG,
-            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-            "MAIL_OUTBOX_DIR": str(tmp_path),
-            "CERTIFICATE_PDF_AT_ISSUE": "after-commit",
-        }
-    )
-    made = []
+    application, made = committing_app(app, tmp_path, CERTIFICATE_PDF_AT_ISSUE="after-commit"), []
     yield application, made
-    with application.app_context():
-        for user_id in made:
-            db.session.execute(delete(Certificate).where(Certificate.user_id == user_id))
-            db.session.execute(delete(Enrolment).where(Enrolment.user_id == user_id))
-            db.session.execute(delete(User).where(User.id == user_id))
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-
-
-def _completed_enrolment(application, made, email):
-    with application.app_context():
-        user = factories.make_user(email=email)
-        made.append(user.id)
-        enrolment = factories.make_enrolment(user)
-        enrolment.status = "completed"
-        db.session.commit()
-        return enrolment.id
+    clean_up(application, made)
 
 
 def _documents(application, certificate_id):
@@ -61,7 +33,7 @@ def _documents(application, certificate_id):
 
 def test_the_pdf_is_drawn_after_the_issuing_transaction_commits(background_app):
     application, made = background_app
-    enrolment_id = _completed_enrolment(application, made, "dibujo@example.pe")
+    enrolment_id = completed_enrolment(application, made, "dibujo@example.pe")
     with application.test_request_context():
         certificate = services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id))
         certificate_id = certificate.id
@@ -77,7 +49,7 @@ def test_the_pdf_is_drawn_after_the_issuing_transaction_commits(background_app):
 
 def test_nothing_is_drawn_for_a_transaction_that_rolls_back(background_app, monkeypatch):
     application, made = background_app
-    enrolment_id = _completed_enrolment(application, made, "deshecho@example.pe")
+    enrolment_id = completed_enrolment(application, made, "deshecho@example.pe")
     submitted = []
     monkeypatch.setattr(drawing._executor, "submit", lambda *args: submitted.append(args))
     with application.test_request_context():
@@ -90,7 +62,7 @@ def test_nothing_is_drawn_for_a_transaction_that_rolls_back(background_app, monk
 
 def test_until_it_is_drawn_the_first_download_draws_it(background_app, monkeypatch, login_as):
     application, made = background_app
-    enrolment_id = _completed_enrolment(application, made, "primera@example.pe")
+    enrolment_id = completed_enrolment(application, made, "primera@example.pe")
     monkeypatch.setattr(drawing._executor, "submit", lambda *args: None)
     with application.test_request_context():
         certificate = services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id))
@@ -105,7 +77,7 @@ def test_until_it_is_drawn_the_first_download_draws_it(background_app, monkeypat
 
 def test_several_certificates_issued_in_one_transaction_are_all_drawn_after_it_commits(background_app, monkeypatch):
     application, made = background_app
-    enrolment_ids = [_completed_enrolment(application, made, f"varios{n}@example.pe") for n in range(3)]
+    enrolment_ids = [completed_enrolment(application, made, f"varios{n}@example.pe") for n in range(3)]
     queued = []
     monkeypatch.setattr(drawing._executor, "submit", lambda function, app, *args: queued.append(args))
     with application.test_request_context():
