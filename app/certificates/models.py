@@ -26,6 +26,17 @@ JOB_STATUSES = ("queued", "running", "finished", "failed")
 STATUS_LIST_LENGTH = 131072
 
 
+def status_at(certificate, now: datetime) -> str:
+    """Valid, expired, revoked or superseded: for a Certificate, or the public facts read of one."""
+    if certificate.superseded_by_id is not None:
+        return "superseded"
+    if certificate.revoked_at is not None:
+        return "revoked"
+    if certificate.valid_until is not None and certificate.valid_until <= now:
+        return "expired"
+    return "valid"
+
+
 class Certificate(db.Model):
     """One issued certificate. Never deleted: revocation and supersession are states, so a serial
     once printed always answers."""
@@ -52,9 +63,7 @@ class Certificate(db.Model):
     # "user:<id>" for a person, "org:<id>" for a company: one uniqueness rule for both kinds of holder.
     holder_key: Mapped[str] = mapped_column(String(40), nullable=False)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
-    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"), nullable=False)
     version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id", ondelete="RESTRICT"), nullable=False)
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="SET NULL"))
@@ -105,13 +114,7 @@ class Certificate(db.Model):
         return (self.id - 1) % STATUS_LIST_LENGTH
 
     def status(self, now: datetime) -> str:
-        if self.superseded_by_id is not None:
-            return "superseded"
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.valid_until is not None and self.valid_until <= now:
-            return "expired"
-        return "valid"
+        return status_at(self, now)
 
     @property
     def superseded_by_serial(self) -> str | None:

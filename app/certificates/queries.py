@@ -1,11 +1,16 @@
 """Read helpers for certificates, shared by views, services and jobs."""
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from app.catalog.models import CourseVersion
 from app.certificates import serials
-from app.certificates.models import STATUS_LIST_LENGTH, Certificate, RegenerationJob
+from app.certificates.models import STATUS_LIST_LENGTH, Certificate, RegenerationJob, status_at
+from app.core.database import read_connection
 from app.extensions import db
 from app.organisations import roles
 from app.organisations.models import Membership
@@ -18,6 +23,65 @@ def by_serial_text(text: str) -> Certificate | None:
     """The certificate for a typed serial (forgiving case and look-alike digits), or None."""
     serial = serials.normalise(text) or _NEVER_ISSUED
     return db.session.scalar(select(Certificate).where(Certificate.serial == serial))
+
+
+@dataclass(frozen=True, slots=True)
+class PublicFacts:
+    """What a stranger checking a serial may learn, read without the credential, the identity salt or
+    the holder's account: public verification never has them in hand."""
+
+    serial: str
+    type: str
+    holder_name: str
+    holder_ruc: str | None
+    hours: float
+    version_id: int
+    valid_from: datetime
+    valid_until: datetime | None
+    revoked_at: datetime | None
+    revocation_reason: str | None
+    superseded_by_id: int | None
+    superseded_by_serial: str | None
+    trainer_name: str | None
+    entity_name: str | None
+
+    def status(self, now: datetime) -> str:
+        return status_at(self, now)
+
+
+@cache
+def _public_facts_by_serial():
+    """Built once: public verification is the most called page, and building a statement costs more
+    than running it."""
+    successor = aliased(Certificate)
+    return (
+        select(
+            Certificate.serial,
+            Certificate.type,
+            Certificate.holder_name,
+            Certificate.holder_ruc,
+            Certificate.hours,
+            Certificate.version_id,
+            Certificate.valid_from,
+            Certificate.valid_until,
+            Certificate.revoked_at,
+            Certificate.revocation_reason,
+            Certificate.superseded_by_id,
+            successor.serial.label("superseded_by_serial"),
+            Certificate.trainer_name,
+            Certificate.entity_name,
+        )
+        .outerjoin(successor, successor.id == Certificate.superseded_by_id)
+        .where(Certificate.serial == bindparam("serial"))
+    )
+
+
+def public_facts(text: str) -> PublicFacts | None:
+    """The public facts of the certificate a typed serial names (see by_serial_text), or None."""
+    serial = serials.normalise(text) or _NEVER_ISSUED
+    with read_connection() as connection:
+        row = connection.execute(_public_facts_by_serial(), {"serial": serial}).first()
+    return PublicFacts(*row) if row is not None else None
 
 
 _version_titles: dict[int, dict] = {}
@@ -65,9 +129,7 @@ def status_list_exists(list_number: int) -> bool:
     first = list_number * STATUS_LIST_LENGTH + 1
     return (
         db.session.scalar(
-            select(Certificate.id)
-            .where(Certificate.id >= first, Certificate.id < first + STATUS_LIST_LENGTH)
-            .limit(1)
+            select(Certificate.id).where(Certificate.id >= first, Certificate.id < first + STATUS_LIST_LENGTH).limit(1)
         )
         is not None
     )
@@ -89,7 +151,9 @@ def search(*, text: str = "", certificate_type: str | None = None, limit: int = 
 
 
 def ids_of_type(certificate_type: str) -> list[int]:
-    return list(db.session.scalars(select(Certificate.id).where(Certificate.type == certificate_type).order_by(Certificate.id)))
+    return list(
+        db.session.scalars(select(Certificate.id).where(Certificate.type == certificate_type).order_by(Certificate.id))
+    )
 
 
 def job(job_id: int) -> RegenerationJob | None:

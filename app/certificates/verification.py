@@ -3,14 +3,19 @@
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, to_user_timezone
+from babel.dates import format_date
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.catalog.models import localised
 from app.certificates import credentials, pdf, queries, serials, sheets, types
 from app.certificates.models import Certificate, IssuedFile
+from app.core.i18n import force_locale
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -56,32 +61,40 @@ class UploadCheck:
 
 
 def public_record(certificate, language: str) -> dict:
-    """Only what the issue allows a stranger to see: no e-mail, no document number."""
+    """Only what the issue allows a stranger to see: no e-mail, no document number.
+
+    *certificate* is a Certificate or the queries.PublicFacts read of one.
+    """
+    status_labels, headings = _labels(language)
     if certificate is None:
-        return {"status": "unknown", "status_label": str(STATUS_LABELS["unknown"])}
+        return {"status": "unknown", "status_label": status_labels["unknown"]}
     status = certificate.status(utcnow())
+    timezone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    issued_on, issued_on_text = _local_date(certificate.valid_from, language, timezone)
+    valid_until, valid_until_text = (
+        _local_date(certificate.valid_until, language, timezone) if certificate.valid_until else (None, None)
+    )
     record = {
         "serial": serials.display(certificate.serial),
         "status": status,
-        "status_label": str(STATUS_LABELS[status]),
+        "status_label": status_labels[status],
         "holder": certificate.holder_name,
         "holder_ruc": certificate.holder_ruc,
-        "certificate": types.heading(certificate.type),
+        "certificate": headings[certificate.type],
         "programme": certificate.type,
         "course": localised(queries.version_title(certificate.version_id), language),
         "hours": certificate.hours,
-        "issued_on": _local_date(certificate.valid_from),
-        "issued_on_text": format_date(certificate.valid_from, format="long"),
-        "valid_until": _local_date(certificate.valid_until) if certificate.valid_until else None,
-        "valid_until_text": format_date(certificate.valid_until, format="long") if certificate.valid_until else None,
+        "issued_on": issued_on,
+        "issued_on_text": issued_on_text,
+        "valid_until": valid_until,
+        "valid_until_text": valid_until_text,
         "issuer": sheets.ISSUER_NAME,
         "trainer": certificate.trainer_name,
         "entity": certificate.entity_name,
         "url": sheets.verification_url(certificate.serial),
     }
     if certificate.revoked_at is not None:
-        record["revoked_on"] = _local_date(certificate.revoked_at)
-        record["revoked_on_text"] = format_date(certificate.revoked_at, format="long")
+        record["revoked_on"], record["revoked_on_text"] = _local_date(certificate.revoked_at, language, timezone)
         record["revocation_reason"] = certificate.revocation_reason
     if certificate.superseded_by_serial is not None:
         record["superseded_by"] = serials.display(certificate.superseded_by_serial)
@@ -140,6 +153,22 @@ def upload_message(check: UploadCheck) -> str:
     return reason_text(check.reason)
 
 
-def _local_date(moment) -> str:
-    """Dates as people in Peru read them: a certificate issued at 8 p.m. in Lima is dated that day."""
-    return to_user_timezone(moment).date().isoformat()
+@lru_cache(maxsize=8)
+def _labels(language: str) -> tuple[dict, dict]:
+    """The status labels and certificate headings in *language*, translated once per process."""
+    with force_locale(language):
+        return (
+            {status: str(label) for status, label in STATUS_LABELS.items()},
+            {kind: str(heading) for kind, heading in types.HEADINGS.items()},
+        )
+
+
+@lru_cache(maxsize=4096)
+def _local_date(moment: datetime, language: str, timezone: str) -> tuple[str, str]:
+    """A moment's date as people in Peru read it (a certificate issued at 8 p.m. in Lima is dated that
+    day), as ISO and in words. Kept, since formatting a date in words costs more than the rest of the
+    verification page and the same few dates come up again and again."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    day = moment.astimezone(ZoneInfo(timezone)).date()
+    return day.isoformat(), format_date(day, format="long", locale=language)

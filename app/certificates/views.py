@@ -148,9 +148,9 @@ def upload_too_large(error):
 @bp.get("/verify/<path:serial>")
 @per_address_limit("RATELIMIT_VERIFY")
 def verify_serial(serial):
-    certificate = queries.by_serial_text(serial)
-    record = public_record(certificate, current_language())
-    code = 200 if certificate is not None else 404
+    facts = queries.public_facts(serial)
+    record = public_record(facts, current_language())
+    code = 200 if facts is not None else 404
     if _wants_json():
         # Unknown and malformed serials get the very same body: nothing to learn from the difference.
         return Response(

@@ -170,7 +170,10 @@ def configure_extensions(app: Flask):
     # Every limit here is declared on a view, and those decorators check their own limits; the
     # extension's global before_request hook would only look for default limits, which we have none
     # of, on every single request. (tests/accounts/test_views.py proves the limits still bite.)
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    # (With RATELIMIT_ENABLED off, the extension registers no hook at all.)
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "accounts.login"

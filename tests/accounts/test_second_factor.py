@@ -80,3 +80,17 @@ def test_optional_second_factor_can_be_turned_off(client, login_as):
     client.post("/account/second-factor/disable")
     db.session.refresh(user)
     assert not user.has_second_factor
+
+
+def test_a_remember_me_cookie_alone_still_meets_the_second_factor_rule(app, world):
+    """Anonymous requests skip loading a user; one that brings only a remember-me cookie is not anonymous."""
+    officer = world.users["integrity_officer"]
+    officer.totp_enabled_at = None
+    db.session.commit()
+    first_visit = app.test_client()
+    first_visit.post("/login", data={"email": officer.email, "password": factories.DEFAULT_PASSWORD, "remember": "y"})
+    returning = app.test_client()
+    returning.set_cookie("remember_token", first_visit.get_cookie("remember_token").value)
+    response = returning.get(f"/organisations/{world.entity.id}/members")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/second-factor"

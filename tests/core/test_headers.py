@@ -44,3 +44,16 @@ def test_pages_reference_no_other_site(client):
         body = client.get(path).get_data(as_text=True)
         for attribute in ('src="http', 'href="http', 'src="//', 'href="//', "url(http"):
             assert attribute not in body, (path, attribute)
+
+
+def test_pages_for_someone_back_with_only_a_remember_me_cookie_are_never_cached(app, world):
+    from tests import factories
+
+    first_visit = app.test_client()
+    first_visit.post(
+        "/login", data={"email": world.users["citizen"].email, "password": factories.DEFAULT_PASSWORD, "remember": "y"}
+    )
+    returning = app.test_client()
+    returning.set_cookie("remember_token", first_visit.get_cookie("remember_token").value)
+    assert returning.get("/").headers["Cache-Control"] == "no-store"
+    assert "Cache-Control" not in app.test_client().get("/").headers

@@ -29,3 +29,17 @@ def test_language_comes_from_preference_then_cookie_then_accept_language(client,
     user.locale = "en"
     login_as(client, user)
     assert 'lang="en"' in client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+
+
+def test_someone_back_with_only_a_remember_me_cookie_gets_their_saved_language(app, world):
+    from app.extensions import db
+    from tests import factories
+
+    user = world.users["citizen"]
+    user.locale = "en"
+    db.session.commit()
+    first_visit = app.test_client()
+    first_visit.post("/login", data={"email": user.email, "password": factories.DEFAULT_PASSWORD, "remember": "y"})
+    returning = app.test_client()
+    returning.set_cookie("remember_token", first_visit.get_cookie("remember_token").value)
+    assert 'lang="en"' in returning.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
