@@ -405,3 +405,11 @@ def _margin_bands(size: tuple[int, int]) -> list[tuple[int, int, int, int]]:
         bands += [(a, a, width - a, b), (a, height - b, width - a, height - a)]  # top, bottom
         bands += [(a, a, b, height - a), (width - b, a, width - a, height - a)]  # left, right
     return bands
+
+
+def test_reportlab_draws_with_its_c_accelerators():
+    """Installed as a dependency: without them every number written into the PDF goes through Python."""
+    from reportlab.lib import rl_accel
+
+    assert type(rl_accel.fp_str).__name__ == "builtin_function_or_method"
+    assert type(rl_accel.asciiBase85Encode).__name__ == "builtin_function_or_method"
