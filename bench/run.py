@@ -17,6 +17,7 @@ from pathlib import Path
 import requests
 
 from bench import wrk
+from bench.sessions import USER_AGENT
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -192,6 +193,8 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
         )
     )
     lessons, submissions = files / "lesson_requests.tsv", files / "submit_requests.tsv"
+    for requests_file in (lessons, submissions, files / "verify_requests.tsv"):
+        _check_signed_in_get(app, requests_file)
     peak = baseline.around(
         "lesson page (signed in)",
         lambda: wrk.run(f"{app}/", seconds=SECONDS, connections=16, requests_file=lessons),
@@ -215,6 +218,20 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
 
 
 YARDSTICK = "yardstick: 1 PK lookup, 10 KB"
+
+
+def _check_signed_in_get(app: str, requests_file: Path) -> None:
+    """wrk counts a redirect as a success, so a session the app no longer accepts would time the sign-in
+    redirect instead of the page: GET the first request's page with its cookie and expect the page."""
+    _method, path, cookie, _body = requests_file.read_text().splitlines()[0].split("\t")
+    response = requests.get(
+        f"{app}{path}",
+        headers={"Cookie": cookie, "User-Agent": USER_AGENT},
+        allow_redirects=False,
+        timeout=10,
+    )
+    if response.status_code != 200:
+        raise SystemExit(f"{requests_file.name}: GET {path} answered {response.status_code}, not the page itself")
 
 
 def _reference_requests(files: Path) -> Path:
