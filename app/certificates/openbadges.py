@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import math
 import re
+import threading
 import zlib
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections.abc import Callable, Iterable
@@ -183,7 +184,7 @@ def sign(document: dict, key: SigningKey, verification_method: str, created: dat
         "verificationMethod": verification_method,
         "proofPurpose": "assertionMethod",
     }
-    signature = key.private_key.sign(_signing_input(document, proof))
+    signature = key.private_key.sign(_signing_input(document, proof, ours=True))
     signed = copy.deepcopy(document)
     signed["proof"] = [{**proof, "proofValue": "z" + base58.b58encode(signature).decode("ascii")}]
     return signed
@@ -328,25 +329,53 @@ class _Unsignable(Exception):
     """Part of the document would be silently left out of the canonical form, so out of the signature."""
 
 
-def _signing_input(document: dict, proof_config: dict) -> bytes:
-    """vc-di-eddsa: SHA-256 of the canonical proof configuration, then of the canonical document."""
+def _signing_input(document: dict, proof_config: dict, *, ours: bool = False) -> bytes:
+    """vc-di-eddsa: SHA-256 of the canonical proof configuration, then of the canonical document.
+
+    *ours*: a document this module built, whose contexts are the two bundled ones (see _context_resolver).
+    """
     config = {"@context": document.get("@context"), **proof_config}
-    return hashlib.sha256(_canonical(config)).digest() + hashlib.sha256(_canonical(document)).digest()
+    return (
+        hashlib.sha256(_canonical(config, ours=ours)).digest()
+        + hashlib.sha256(_canonical(document, ours=ours)).digest()
+    )
 
 
-def _canonical(document: dict) -> bytes:
+def _canonical(document: dict, *, ours: bool = False) -> bytes:
     def refuse(term):
         raise _Unsignable(f"no context defines {term!r}")
 
     from pyld import jsonld
 
     processor = jsonld.JsonLdProcessor(on_property_dropped=refuse)
-    expanded = processor.expand(document, {"documentLoader": _loader()})
+    options = {"documentLoader": _loader()}
+    if ours:
+        options["contextResolver"] = _context_resolver()
+    expanded = processor.expand(document, dict(options))
     _require_absolute_identifiers(expanded)
-    nquads = processor.normalize(
-        expanded, {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": _loader()}
-    )
+    nquads = processor.normalize(expanded, {"algorithm": "URDNA2015", "format": "application/n-quads", **options})
     return nquads.encode("utf-8")
+
+
+_resolvers = threading.local()
+
+
+def _context_resolver():
+    """For documents we build: one pyld context resolver per thread, kept between calls.
+
+    pyld makes a new resolver for every call unless given one, and with it loses the contexts it has
+    already processed: a third of each signature went on processing the same two bundled contexts
+    again. Those never change, so keeping them is safe. Documents from outside (an uploaded credential)
+    keep pyld's default: the resolver's own cache is an unbounded dictionary, and every inline context
+    they carried would stay in it. Its caches are plain dictionaries, hence one per thread.
+    """
+    resolver = getattr(_resolvers, "resolver", None)
+    if resolver is None:
+        from cachetools import LRUCache
+        from pyld.context_resolver import ContextResolver
+
+        resolver = _resolvers.resolver = ContextResolver(LRUCache(maxsize=100), _loader())
+    return resolver
 
 
 def _require_absolute_identifiers(expanded) -> None:

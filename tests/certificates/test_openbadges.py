@@ -168,6 +168,25 @@ def test_signing_does_not_change_its_input(ring):
     assert credential == before
 
 
+def test_the_kept_context_resolver_gives_the_canonical_form_a_fresh_one_gives():
+    credential = ob.build_credential(make_facts())
+    fresh = ob._canonical(credential)
+    assert ob._canonical(credential, ours=True) == fresh
+    assert ob._canonical(credential, ours=True) == fresh  # and again, from what it kept
+
+
+def test_verifying_a_document_from_outside_keeps_none_of_its_inline_contexts(ring, signed):
+    ob.sign(ob.build_credential(make_facts()), ring.active, verification_method(ring))  # the kept resolver exists
+    kept = ob._context_resolver()
+    before = set(kept.per_op_cache)
+    stranger = copy.deepcopy(signed)
+    stranger["@context"] = [*stranger["@context"], {"anInlineTerm": "https://example.org/terms#anInlineTerm"}]
+
+    ob.verify(stranger, resolver(ring))
+
+    assert set(kept.per_op_cache) == before
+
+
 def test_signing_refuses_a_key_of_another_issuer(ring):
     with pytest.raises(ValueError, match="issuer"):
         ob.sign(ob.build_credential(make_facts()), ring.active, f"did:web:elsewhere.example#{ring.active.kid}")
