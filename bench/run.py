@@ -194,7 +194,7 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
     )
     lessons, submissions = files / "lesson_requests.tsv", files / "submit_requests.tsv"
     for requests_file in (lessons, submissions, files / "verify_requests.tsv"):
-        _check_signed_in_get(app, requests_file)
+        _check_first_request_answers(app, requests_file)
     peak = baseline.around(
         "lesson page (signed in)",
         lambda: wrk.run(f"{app}/", seconds=SECONDS, connections=16, requests_file=lessons),
@@ -220,9 +220,9 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
 YARDSTICK = "yardstick: 1 PK lookup, 10 KB"
 
 
-def _check_signed_in_get(app: str, requests_file: Path) -> None:
+def _check_first_request_answers(app: str, requests_file: Path) -> None:
     """wrk counts a redirect as a success, so a session the app no longer accepts would time the sign-in
-    redirect instead of the page: GET the first request's page with its cookie and expect the page."""
+    redirect instead of the page: GET the first request's page, with its cookie if any, and expect the page."""
     _method, path, cookie, _body = requests_file.read_text().splitlines()[0].split("\t")
     response = requests.get(
         f"{app}{path}",

@@ -1,9 +1,8 @@
 """Security headers added to every response."""
 
 from flask import current_app
-from flask_login import current_user
 
-from app.core.signed_in import may_be_signed_in
+from app.core.signed_in import is_signed_in
 
 # No inline script or style anywhere: every asset is a file served by the app itself.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -43,7 +42,7 @@ def add_security_headers(response):
     for name, value in (*_DEFAULTS, _HSTS) if https else _DEFAULTS:
         if name.lower() not in present:
             headers.add(name, value)
-    if may_be_signed_in() and current_user.is_authenticated:
+    if is_signed_in():
         # Personal pages must not linger in shared office PCs' caches or proxies.
         headers["Cache-Control"] = "no-store"
     return response

@@ -11,7 +11,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from app.core.signed_in import may_be_signed_in
+from app.core.signed_in import is_signed_in
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
@@ -105,7 +105,7 @@ def _formatted(context, text, variables):
 
 def _chosen_language() -> str:
     languages = current_app.config["LANGUAGES"]
-    if may_be_signed_in() and current_user.is_authenticated and current_user.locale in languages:
+    if is_signed_in() and current_user.locale in languages:
         return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:

@@ -1,6 +1,7 @@
 """Whether a request can carry a signed-in user at all, answered without loading one."""
 
 from flask import current_app, request, session
+from flask_login import current_user
 from flask_login.config import COOKIE_NAME
 
 
@@ -12,3 +13,8 @@ def may_be_signed_in() -> bool:
     work. When this is False, Flask-Login could only have answered "anonymous".
     """
     return "_user_id" in session or current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+
+
+def is_signed_in() -> bool:
+    """current_user.is_authenticated, without loading anybody when nobody can be signed in."""
+    return may_be_signed_in() and current_user.is_authenticated

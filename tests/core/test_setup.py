@@ -45,10 +45,18 @@ def test_cookies_are_secure_and_host_bound_when_served_over_https(tmp_path):
 
 
 def test_the_app_starts_and_serves_with_rate_limiting_turned_off(tmp_path):
-    app = create_app({**TEST_CONFIG, "RATELIMIT_ENABLED": False, "DATABASE_URL": f"sqlite:///{tmp_path}/nolimit.db"})
-    assert app.test_client().get("/healthz").status_code == 200
-    with app.app_context():
-        db.engine.dispose()
+    from app.extensions import limiter
+
+    try:
+        app = create_app(
+            {**TEST_CONFIG, "RATELIMIT_ENABLED": False, "DATABASE_URL": f"sqlite:///{tmp_path}/nolimit.db"}
+        )
+        assert app.test_client().get("/healthz").status_code == 200
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        # The extension object is shared by every app made in this process, and init_app switched it off.
+        limiter.enabled = True
 
 
 def test_whether_a_function_is_a_coroutine_is_decided_once_and_as_flask_decides(app):

@@ -25,3 +25,16 @@ def test_a_renamed_remember_me_cookie_is_the_one_looked_for(app, monkeypatch):
         assert may_be_signed_in()
     with app.test_request_context(headers={"Cookie": "remember_token=anything"}):
         assert not may_be_signed_in()
+
+
+def test_is_signed_in_is_false_for_nobody_and_true_for_a_signed_in_user(app, world, login_as):
+    from app.core.signed_in import is_signed_in
+
+    client = app.test_client()
+    with client:
+        client.get("/")
+        assert not is_signed_in()
+    login_as(client, world.users["citizen"])
+    with client:
+        client.get("/")
+        assert is_signed_in()
