@@ -9,7 +9,7 @@ export FLASK_APP := app
 
 run: setup
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
-	$(BIN)/gunicorn --workers 1 --threads 8 --bind 127.0.0.1:5000 'app:create_app()'
+	$(BIN)/gunicorn --config python:app.serving --workers 1 --threads 8 --bind 127.0.0.1:5000 'app:create_app()'
 
 # Install, compile catalogues, migrate the database, load reference data and the courses, and
 # (on a new database) the demo set.

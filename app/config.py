@@ -81,9 +81,13 @@ COURSE_CONTENT_DIR = os.environ.get("COURSE_CONTENT_DIR", "")
 # Certificate signing keys (Ed25519, one file per key id); empty means instance/keys. Never committed.
 CERTIFICATE_KEY_DIR = os.environ.get("CERTIFICATE_KEY_DIR", "")
 
-# When a new certificate's PDF is drawn: "after-commit" (in the background, right after issuing, so the
-# learner's request does not wait) or "inline" (inside the issuing transaction).
+# When a new certificate is signed and its PDF drawn: "after-commit" (in the background, right after
+# issuing, so the learner's request does not wait) or "inline" (inside the issuing transaction).
 CERTIFICATE_PDF_AT_ISSUE = "after-commit"
 
 # Celery broker for background jobs (PDF regeneration); empty runs them in a thread of the app process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+
+# Set (FLASK_BACKGROUND_RUNNER=1, as app/serving.py does) when a background runner process does the
+# deferred work (app.core.background): web workers then leave it to that process instead of a thread.
+BACKGROUND_RUNNER = False

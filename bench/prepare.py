@@ -46,7 +46,7 @@ def _certificates(app, learners: list[dict], count: int = 40) -> list[str]:
     the load, so the verification scenario looks up real serials."""
     from app.accounts.models import User
     from app.catalog.models import Course
-    from app.certificates import drawing, serials, services
+    from app.certificates import finishing, serials, services
     from app.extensions import db
     from app.learning.models import Enrolment
 
@@ -64,7 +64,7 @@ def _certificates(app, learners: list[dict], count: int = 40) -> list[str]:
             db.session.flush()
             found.append(serials.display(services.issue_for_enrolment(enrolment).serial))
         db.session.commit()
-    drawing.finish()
+    finishing.wait()
     return found
 
 

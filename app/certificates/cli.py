@@ -52,12 +52,12 @@ def demo():
     """Issue the demo certificates (a citizen's and a company's) for the demo accounts, if missing."""
     from flask import current_app
 
-    from app.certificates import drawing, serials
+    from app.certificates import finishing, serials
     from app.certificates.demo import create_demo_certificates
 
     with current_app.test_request_context():
         issued = create_demo_certificates()
         db.session.commit()
-    drawing.finish()
+    finishing.wait()
     for certificate in issued:
         click.echo(f"demo certificate for {certificate.holder_name}: /verify/{serials.display(certificate.serial)}")

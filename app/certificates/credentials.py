@@ -19,8 +19,11 @@ def new_identity_salt() -> str:
     return secrets.token_hex(16)
 
 
-def sign_certificate(certificate, holder_identity: str) -> None:
-    """Fill in the signed credential and the key id; the row must be flushed (its id places it in the status list)."""
+def signed(certificate, holder_identity: str) -> tuple[str, str]:
+    """(The signed credential as stored, the key id) for a flushed row (its id places it in the status list).
+
+    Nothing is written: signing runs outside the transaction that stores it (see certificates.finishing).
+    """
     with force_locale(certificate.language):
         facts = openbadges.BadgeFacts(
             credential_id=verification_url(certificate.serial),
@@ -43,9 +46,8 @@ def sign_certificate(certificate, holder_identity: str) -> None:
             status_index=certificate.status_index,
         )
     key = keyring.keyring().active
-    signed = openbadges.sign(openbadges.build_credential(facts), key, keyring.verification_method(key))
-    certificate.credential = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
-    certificate.key_id = key.kid
+    document = openbadges.sign(openbadges.build_credential(facts), key, keyring.verification_method(key))
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")), key.kid
 
 
 def check(document) -> openbadges.Verification:

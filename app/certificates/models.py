@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +56,13 @@ class Certificate(db.Model):
         CheckConstraint("valid_until IS NULL OR valid_until > valid_from", name="validity_ordered"),
         CheckConstraint("(revoked_at IS NULL) = (revocation_reason IS NULL)", name="revocation_has_reason"),
         Index("ix_certificates_type_issued", "type", "issued_at"),
+        # The background runner looks for certificates still to sign every second: only those are indexed.
+        Index(
+            "ix_certificates_unsigned",
+            "id",
+            sqlite_where=text("credential = ''"),
+            postgresql_where=text("credential = ''"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,7 +95,8 @@ class Certificate(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="RESTRICT"))
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The signed Open Badges 3.0 credential, stored as issued (JSON text, signed bytes matter).
+    # The signed Open Badges 3.0 credential, stored as issued (JSON text, signed bytes matter). Empty
+    # from the issuing transaction until it is signed, right after it commits (certificates.finishing).
     credential: Mapped[str] = mapped_column(Text, nullable=False)
     key_id: Mapped[str] = mapped_column(String(80), nullable=False)
     # Salt of the hashed identity in the credential, so the holder can prove it is theirs.
@@ -115,6 +124,10 @@ class Certificate(db.Model):
 
     def status(self, now: datetime) -> str:
         return status_at(self, now)
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.credential)
 
     @property
     def superseded_by_serial(self) -> str | None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from stdnum.pe import ruc as ruc_number
 
-from app.certificates import credentials, drawing, pdf, serials, sheets, types
+from app.certificates import credentials, finishing, pdf, serials, sheets, types
 from app.certificates.models import Certificate, CertificateDocument, IssuedFile
 from app.core import audit
 from app.core.models import utcnow
@@ -34,7 +34,6 @@ class Holder:
 
     name: str
     language: str
-    identity: str
     user: object = None
     organisation: object = None
     ruc: str | None = None
@@ -50,7 +49,7 @@ def issue_for_enrolment(enrolment) -> Certificate | None:
     if certificate_type == "none" or certificate_type in types.ISSUED_BY_ADMIN:
         return None
     user = enrolment.user
-    holder = Holder(name=user.display_name, language=user.locale, identity=user.email, user=user)
+    holder = Holder(name=user.display_name, language=user.locale, user=user)
     return _issue(certificate_type, holder, enrolment.course, enrolment.version, enrolment=enrolment)
 
 
@@ -64,12 +63,12 @@ def issue_by_admin(admin, course, *, user=None, organisation=None) -> Certificat
             raise CertificateError(_("Choose the company: this certificate is issued to a company."))
         ruc = validate_ruc(organisation.ruc)
         holder = Holder(
-            name=organisation.name, language="es", identity=ruc, organisation=organisation, ruc=ruc
+            name=organisation.name, language="es", organisation=organisation, ruc=ruc
         )
     else:
         if user is None:
             raise CertificateError(_("Choose the person who receives the certificate."))
-        holder = Holder(name=user.display_name, language=user.locale, identity=user.email, user=user)
+        holder = Holder(name=user.display_name, language=user.locale, user=user)
     existing = _current(holder.key, course.id, 1)
     if existing is not None:
         raise CertificateError(
@@ -110,7 +109,6 @@ def correct_name(certificate, admin, new_name: str) -> Certificate:
     holder = Holder(
         name=new_name,
         language=certificate.language,
-        identity=_identity_of(certificate),
         user=certificate.user,
         organisation=certificate.organisation,
         ruc=certificate.holder_ruc,
@@ -142,6 +140,8 @@ def correct_name(certificate, admin, new_name: str) -> Certificate:
 
 def document(certificate, language: str) -> CertificateDocument:
     """The stored PDF in *language*; drawn the first time it is asked for, then re-served as is."""
+    if not certificate.is_signed:
+        certificate = finishing.finish(certificate.id)
     for existing in certificate.documents:
         if existing.language == language:
             return existing
@@ -220,7 +220,8 @@ def _issue(
         valid_until=valid_until,
         issued_by_id=issued_by.id if issued_by is not None else None,
         identity_salt=credentials.new_identity_salt(),
-        # Signing needs the row's id (its place in the status list): filled in below, same transaction.
+        # Signed once this transaction commits (certificates.finishing): signing needs the row's id, its
+        # place in the status list, and nothing the person completing the course waits for.
         credential="",
         key_id="",
     )
@@ -234,11 +235,10 @@ def _issue(
             raise CertificateError(_("This certificate was just issued by another request; reload the page.")) from error
         return existing
     certificate.course, certificate.version = course, version
-    credentials.sign_certificate(certificate, holder.identity)
     if current_app.config["CERTIFICATE_PDF_AT_ISSUE"] == "inline":
-        _store(certificate, certificate.language, draw_pdf(certificate, certificate.language))
+        finishing.finish_inline(certificate)
     else:
-        drawing.after_commit(certificate.id, certificate.language)
+        finishing.after_commit(certificate.id)
     db.session.flush()
     return certificate
 
@@ -269,11 +269,11 @@ def _store(certificate, language: str, data: bytes) -> CertificateDocument:
     return stored
 
 
-def draw_pdf(certificate, language: str) -> bytes:
-    """The PDF's bytes, drawn now and not stored (see store_pdf). Drawing is CPU-bound: a burst of first
-    downloads waits its turn instead of starving every page."""
+def draw_pdf(certificate, language: str, credential: str | None = None) -> bytes:
+    """The PDF's bytes, drawn now and not stored (see store_pdf), carrying *credential* (default: the one
+    stored). Drawing is CPU-bound: a burst of first downloads waits its turn instead of starving every page."""
     with _drawing:
-        return pdf.render(sheets.sheet_for(certificate, language))
+        return pdf.render(sheets.sheet_for(certificate, language, credential))
 
 
 def _remember(certificate, data: bytes) -> str:
@@ -297,7 +297,8 @@ def _current(holder_key: str, course_id: int, cycle: int) -> Certificate | None:
     )
 
 
-def _identity_of(certificate) -> str:
+def identity_of(certificate) -> str:
+    """What the credential's hashed identity is made from: the holder's e-mail, or the company's RUC."""
     if certificate.organisation_id is not None:
         return certificate.holder_ruc or ""
     return certificate.user.email

@@ -21,7 +21,8 @@ def course_title(certificate, language: str) -> str:
     return localised(certificate.version.meta["title"], language)
 
 
-def sheet_for(certificate, language: str) -> CertificateSheet:
+def sheet_for(certificate, language: str, credential: str | None = None) -> CertificateSheet:
+    """The sheet in *language*, carrying *credential* (default: the one stored) as its attachment."""
     with force_locale(language):
         title = course_title(certificate, language)
         hours = format_decimal(certificate.hours, format="#,##0.#")
@@ -63,6 +64,6 @@ def sheet_for(certificate, language: str) -> CertificateSheet:
             verify_url=verification_url(certificate.serial),
             verify_caption=_("Check this certificate at:"),
             title=f"{heading} — {certificate.holder_name}",
-            attachment=certificate.credential.encode(),
+            attachment=(credential or certificate.credential).encode(),
             attachment_name=CREDENTIAL_FILE,
         )

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from limits import parse as parse_limit
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.certificates import bp, keyring, openbadges, permissions, queries, serials, services, status_lists
+from app.certificates import bp, finishing, keyring, openbadges, permissions, queries, serials, services, status_lists
 from app.certificates.forms import SerialForm, UploadForm
 from app.certificates.sheets import ISSUER_NAME, verification_url
 from app.certificates.types import heading
@@ -96,6 +96,8 @@ def download_pdf(serial, language):
 @limiter.limit(_download_limit, key_func=_per_user)
 def download_credential(serial):
     certificate = _own_certificate(serial)
+    if not certificate.is_signed:
+        certificate = finishing.finish(certificate.id)
     return Response(
         certificate.credential,
         mimetype="application/json",

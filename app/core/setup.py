@@ -233,10 +233,12 @@ def register_cli(app: Flask):
     from app.accounts.cli import users_cli
     from app.catalog.cli import courses_cli
     from app.certificates.cli import certificates_cli
+    from app.core.background_cli import background_cli
     from app.core.cli import translate_cli
     from app.organisations.cli import demo_cli, organisations_cli
 
-    for group in (translate_cli, users_cli, organisations_cli, courses_cli, certificates_cli, demo_cli):
+    groups = (translate_cli, users_cli, organisations_cli, courses_cli, certificates_cli, demo_cli, background_cli)
+    for group in groups:
         app.cli.add_command(group)
 
 

@@ -48,8 +48,8 @@ def regenerate_certificates(job_id: int) -> None:
     jobs.run(job_id)
 
 
-@celery.task(base=_InAppContext, name="certificates.draw")
-def draw_certificate(certificate_id: int, language: str) -> None:
-    from app.certificates import drawing
+@celery.task(base=_InAppContext, name="certificates.finish")
+def finish_certificate(certificate_id: int) -> None:
+    from app.certificates import finishing
 
-    drawing.draw(certificate_id, language)
+    finishing.finish(certificate_id)
