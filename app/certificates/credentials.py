@@ -20,12 +20,14 @@ def new_identity_salt() -> str:
 
 
 def signed(certificate, holder_identity: str) -> tuple[str, str]:
-    """(The signed credential as stored, the key id) for a flushed row (its id places it in the status list).
+    """(The signed credential as stored, the key id) for a flushed row (its id places it in the status list)."""
+    return sign(badge_facts(certificate, holder_identity))
 
-    Nothing is written: signing runs outside the transaction that stores it (see certificates.finishing).
-    """
+
+def badge_facts(certificate, holder_identity: str) -> openbadges.BadgeFacts:
+    """What the credential states, read from the row: plain data that can be signed after the transaction ends."""
     with force_locale(certificate.language):
-        facts = openbadges.BadgeFacts(
+        return openbadges.BadgeFacts(
             credential_id=verification_url(certificate.serial),
             issuer_did=keyring.issuer_did(),
             issuer_name=ISSUER_NAME,
@@ -45,6 +47,10 @@ def signed(certificate, holder_identity: str) -> tuple[str, str]:
             status_list_url=status_list_url(certificate.status_list),
             status_index=certificate.status_index,
         )
+
+
+def sign(facts: openbadges.BadgeFacts) -> tuple[str, str]:
+    """(The signed credential as stored, the key id), signed with the active key; nothing is written."""
     key = keyring.keyring().active
     document = openbadges.sign(openbadges.build_credential(facts), key, keyring.verification_method(key))
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")), key.kid

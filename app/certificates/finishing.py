@@ -15,6 +15,7 @@ finishes it inside the issuing transaction instead (the test suite).
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
@@ -48,22 +49,25 @@ def finish_inline(certificate) -> None:
 def finish(certificate_id: int):
     """The certificate, signed and with its PDF in the holder's language stored; does what is missing now.
 
-    Signing and drawing happen outside any transaction, and the result is stored in a short one that
-    takes SQLite's write lock at BEGIN. Another process may finish the same certificate meanwhile: the
-    credential stored first is kept, with the PDF drawn for it, so every copy handed out embeds it.
+    What to sign and draw is read first, as plain data; signing and drawing then run outside any
+    transaction (a runner waiting for the CPU holds no snapshot that would keep SQLite's log from being
+    checkpointed), and the result is stored in a short transaction that takes SQLite's write lock at
+    BEGIN. Another process may finish the same certificate meanwhile: the credential stored first is
+    kept, with the PDF drawn for it, so every copy handed out embeds it.
     """
-    from app.certificates import credentials, services
+    from app.certificates import credentials, services, sheets
     from app.certificates.models import Certificate
 
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or (certificate.is_signed and _has_document(certificate)):
         return certificate
-    if certificate.is_signed:
-        credential, key_id = certificate.credential, certificate.key_id
-    else:
-        credential, key_id = credentials.signed(certificate, services.identity_of(certificate))
-    data = None if _has_document(certificate) else services.draw_pdf(certificate, certificate.language, credential)
+    facts = None if certificate.is_signed else credentials.badge_facts(certificate, services.identity_of(certificate))
+    sheet = None if _has_document(certificate) else sheets.sheet_for(certificate, certificate.language)
+    credential, key_id = certificate.credential, certificate.key_id
     end_read_transaction()
+    if facts is not None:
+        credential, key_id = credentials.sign(facts)
+    data = services.render_sheet(replace(sheet, attachment=credential.encode())) if sheet is not None else None
     with write_transaction():
         certificate = db.session.get(Certificate, certificate_id, populate_existing=True)
         if not certificate.is_signed:

@@ -271,9 +271,14 @@ def _store(certificate, language: str, data: bytes) -> CertificateDocument:
 
 def draw_pdf(certificate, language: str, credential: str | None = None) -> bytes:
     """The PDF's bytes, drawn now and not stored (see store_pdf), carrying *credential* (default: the one
-    stored). Drawing is CPU-bound: a burst of first downloads waits its turn instead of starving every page."""
+    stored)."""
+    return render_sheet(sheets.sheet_for(certificate, language, credential))
+
+
+def render_sheet(sheet) -> bytes:
+    """Drawing is CPU-bound: a burst of first downloads waits its turn instead of starving every page."""
     with _drawing:
-        return pdf.render(sheets.sheet_for(certificate, language, credential))
+        return pdf.render(sheet)
 
 
 def _remember(certificate, data: bytes) -> str:

@@ -164,10 +164,10 @@ def test_a_certificate_finished_meanwhile_elsewhere_keeps_the_first_credential(b
     application, made = background_app
     monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
     certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "carrera@example.pe"))
-    real_draw, interfered = services.draw_pdf, []
+    real_render, interfered = services.render_sheet, []
 
-    def another_process_finishes_it_while_this_one_draws(certificate, language, credential=None):
-        data = real_draw(certificate, language, credential)
+    def another_process_finishes_it_while_this_one_draws(sheet):
+        data = real_render(sheet)
         if not interfered:
             interfered.append(True)
             with application.app_context():
@@ -176,10 +176,10 @@ def test_a_certificate_finished_meanwhile_elsewhere_keeps_the_first_credential(b
         return data
 
     with application.app_context():
-        monkeypatch.setattr(services, "draw_pdf", another_process_finishes_it_while_this_one_draws)
+        monkeypatch.setattr(services, "render_sheet", another_process_finishes_it_while_this_one_draws)
         finishing.finish(certificate_id)
         db.session.remove()
-    monkeypatch.setattr(services, "draw_pdf", real_draw)
+    monkeypatch.setattr(services, "render_sheet", real_render)
     first_credential, languages = _stored(application, certificate_id)
     with application.app_context():
         document = db.session.scalars(
@@ -208,14 +208,14 @@ def test_the_runner_goes_past_a_certificate_it_cannot_finish(runner_app, monkeyp
     application, made = runner_app
     broken, _, _ = _issue(application, completed_enrolment(application, made, "roto@example.pe"))
     fine, _, _ = _issue(application, completed_enrolment(application, made, "bien@example.pe"))
-    real_signed = credentials.signed
+    real_facts = credentials.badge_facts
 
     def refuse_the_first(certificate, identity):
         if certificate.id == broken:
-            raise RuntimeError("the key file is unreadable")
-        return real_signed(certificate, identity)
+            raise RuntimeError("the course version is unreadable")
+        return real_facts(certificate, identity)
 
-    monkeypatch.setattr(credentials, "signed", refuse_the_first)
+    monkeypatch.setattr(credentials, "badge_facts", refuse_the_first)
     monkeypatch.setattr(finishing, "_failed", set())
     with application.app_context():
         background.run_once()
@@ -223,3 +223,25 @@ def test_the_runner_goes_past_a_certificate_it_cannot_finish(runner_app, monkeyp
         assert finishing.finish_pending() == 0
     assert _stored(application, broken) == ("", [])
     assert _stored(application, fine)[1] == ["es"]
+
+
+def test_signing_and_drawing_happen_outside_any_transaction(background_app, monkeypatch):
+    application, made = background_app
+    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
+    certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "fuera@example.pe"))
+    real_sign, real_render, seen = credentials.sign, services.render_sheet, []
+
+    def sign(facts):
+        seen.append(("sign", db.session().in_transaction()))
+        return real_sign(facts)
+
+    def render(sheet):
+        seen.append(("render", db.session().in_transaction()))
+        return real_render(sheet)
+
+    monkeypatch.setattr(credentials, "sign", sign)
+    monkeypatch.setattr(services, "render_sheet", render)
+    with application.app_context():
+        finishing.finish(certificate_id)
+        db.session.remove()
+    assert seen == [("sign", False), ("render", False)]
