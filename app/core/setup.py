@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.core import sqlite_write_lock
 from app.core.database import WRITE_NOW
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +107,7 @@ def _tune_sqlite(dbapi_connection, connection_record):
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={sqlite_write_lock.BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
@@ -126,15 +125,11 @@ def _begin_sqlite_transaction(connection):
     """
     if connection.dialect.name != "sqlite":
         return
-    immediate = _takes_write_lock()
-    statement = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    statement = "BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN"
     # Straight to the driver: every request begins a transaction, and SQLAlchemy's statement machinery
     # costs more than the BEGIN. Its error types are kept, so a lock timeout still answers 503.
     try:
-        if immediate:
-            sqlite_write_lock.begin_immediate(connection.connection.driver_connection)
-        else:
-            connection.connection.driver_connection.execute(statement)
+        connection.connection.driver_connection.execute(statement)
     except sqlite3.Error as error:
         raise DBAPIError.instance(statement, (), error, sqlite3.Error) from error
 
