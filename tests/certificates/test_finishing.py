@@ -245,3 +245,37 @@ def test_signing_and_drawing_happen_outside_any_transaction(background_app, monk
         finishing.finish(certificate_id)
         db.session.remove()
     assert seen == [("sign", False), ("render", False)]
+
+
+def test_flask_background_run_as_its_own_process_finishes_what_the_workers_left(runner_app, app, tmp_path):
+    """The runner app/serving.py starts: a separate process on the same database, found work and all."""
+    import os
+    import subprocess
+    import sys
+
+    application, made = runner_app
+    certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "proceso@example.pe"))
+    assert _stored(application, certificate_id) == ("", [])
+    environment = {
+        **os.environ,
+        "DATABASE_URL": application.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "test-runner",
+        "FLASK_CERTIFICATE_KEY_DIR": application.config["CERTIFICATE_KEY_DIR"] or app.config["CERTIFICATE_KEY_DIR"],
+        "FLASK_MAIL_OUTBOX_DIR": str(tmp_path / "mail"),
+        "BASE_URL": application.config["BASE_URL"],
+    }
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "background", "run", "--pause", "0.1"], env=environment
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _stored(application, certificate_id)[1] and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        runner.terminate()
+        # SIGTERM lets it finish the item in hand and stop on its own.
+        assert runner.wait(timeout=30) == 0
+    credential, languages = _stored(application, certificate_id)
+    assert languages == ["es"]
+    with application.app_context():
+        assert credentials.check(json.loads(credential)).valid
