@@ -28,8 +28,8 @@ log = logging.getLogger("academy.certificates")
 # One certificate at a time per process: the work is CPU-bound, and pages matter more.
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certificate-finish")
 BATCH = 20
-# Certificates this process failed to finish: not retried on every pass (a restart retries them; a
-# download still finishes them on the spot, and shows the error if there is one).
+# Certificates this process failed to finish: not retried on every pass (a restart retries them, and a
+# download tries again on the spot).
 _failed: set[int] = set()
 
 
