@@ -15,10 +15,10 @@ import threading
 
 log = logging.getLogger("gunicorn.error")
 RESTART_PAUSE = 5.0
-_runner_uses_celery = bool(os.environ.get("CELERY_BROKER_URL"))
+_celery_does_background_work = bool(os.environ.get("CELERY_BROKER_URL"))
 
 # gunicorn sets these in the master's environment, which the workers inherit.
-raw_env = [] if _runner_uses_celery else ["FLASK_BACKGROUND_RUNNER=1"]
+raw_env = [] if _celery_does_background_work else ["FLASK_BACKGROUND_RUNNER=1"]
 
 
 class Runner:
@@ -73,7 +73,7 @@ def runner_command() -> list[str]:
 
 def when_ready(server) -> None:
     global _runner
-    if _runner_uses_celery:
+    if _celery_does_background_work:
         return
     _runner = Runner(runner_command())
     _runner.start()
