@@ -1,6 +1,9 @@
 """`make bench`: the app under gunicorn with production settings against a minimal Flask app, same load, same run.
 
-Prints requests per second, p50 and p99 for each scenario and the ratio to the minimal app.
+The academy is served as `make run` serves it (app/serving.py: the web workers and, beside them, the
+background runner that signs and draws certificates), so the work a submission causes is paid on the
+same two cores. Prints requests per second, p50 and p99 for each scenario and the ratio to the minimal
+app, the workers' and the runner's memory, and how soon after the submissions the runner caught up.
 """
 
 import os
