@@ -20,7 +20,7 @@ from dataclasses import replace
 from flask import current_app, has_app_context
 from sqlalchemy import select
 
-from app.core.background import background_work
+from app.core.background import background_work, run_in_app_context
 from app.core.database import call_after_commit, end_read_transaction, write_transaction
 from app.extensions import db
 
@@ -118,14 +118,6 @@ def _finish_logged(certificate_id: int) -> bool:
         return False
 
 
-def _finish_in_app(app, certificate_id: int) -> None:
-    with app.app_context():
-        try:
-            _finish_logged(certificate_id)
-        finally:
-            db.session.remove()
-
-
 def _dispatch(certificate_id: int) -> None:
     if not has_app_context():
         log.warning("certificate %s committed outside the app: the runner or its first download will finish it", certificate_id)
@@ -138,4 +130,4 @@ def _dispatch(certificate_id: int) -> None:
     elif app.config.get("BACKGROUND_RUNNER"):
         return  # the runner finds it in the database on its next pass
     else:
-        _executor.submit(_finish_in_app, app, certificate_id)
+        _executor.submit(run_in_app_context, app, _finish_logged, certificate_id)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.certificates import queries, services
 from app.certificates.models import Certificate, RegenerationJob
 from app.core import audit
+from app.core.background import run_in_app_context
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -56,7 +57,7 @@ def dispatch(job_id: int) -> None:
 
         regenerate_certificates.delay(job_id)
         return
-    thread = threading.Thread(target=_run_in_app, args=(app, job_id), name=f"regenerate-{job_id}", daemon=True)
+    thread = threading.Thread(target=run_in_app_context, args=(app, run, job_id), name=f"regenerate-{job_id}", daemon=True)
     thread.start()
 
 
@@ -90,10 +91,3 @@ def run(job_id: int) -> None:
         job.status, job.finished_at, job.error = "failed", utcnow(), str(error)[:500]
         db.session.commit()
 
-
-def _run_in_app(app, job_id: int) -> None:
-    with app.app_context():
-        try:
-            run(job_id)
-        finally:
-            db.session.remove()

@@ -269,10 +269,9 @@ def _store(certificate, language: str, data: bytes) -> CertificateDocument:
     return stored
 
 
-def draw_pdf(certificate, language: str, credential: str | None = None) -> bytes:
-    """The PDF's bytes, drawn now and not stored (see store_pdf), carrying *credential* (default: the one
-    stored)."""
-    return render_sheet(sheets.sheet_for(certificate, language, credential))
+def draw_pdf(certificate, language: str) -> bytes:
+    """The PDF's bytes, drawn now and not stored (see store_pdf)."""
+    return render_sheet(sheets.sheet_for(certificate, language))
 
 
 def render_sheet(sheet) -> bytes:

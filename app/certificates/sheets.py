@@ -21,8 +21,7 @@ def course_title(certificate, language: str) -> str:
     return localised(certificate.version.meta["title"], language)
 
 
-def sheet_for(certificate, language: str, credential: str | None = None) -> CertificateSheet:
-    """The sheet in *language*, carrying *credential* (default: the one stored) as its attachment."""
+def sheet_for(certificate, language: str) -> CertificateSheet:
     with force_locale(language):
         title = course_title(certificate, language)
         hours = format_decimal(certificate.hours, format="#,##0.#")
@@ -64,6 +63,6 @@ def sheet_for(certificate, language: str, credential: str | None = None) -> Cert
             verify_url=verification_url(certificate.serial),
             verify_caption=_("Check this certificate at:"),
             title=f"{heading} — {certificate.holder_name}",
-            attachment=(credential or certificate.credential).encode(),
+            attachment=certificate.credential.encode(),
             attachment_name=CREDENTIAL_FILE,
         )

@@ -26,6 +26,15 @@ def background_work(function: Callable[[], int]) -> Callable[[], int]:
     return function
 
 
+def run_in_app_context(app, function: Callable, *args) -> None:
+    """Run *function* on a thread of this process in an app context of its own, its session closed after."""
+    with app.app_context():
+        try:
+            function(*args)
+        finally:
+            db.session.remove()
+
+
 def run_once() -> int:
     """One pass over every kind of pending work; how many items were done. Needs an app context."""
     done = 0

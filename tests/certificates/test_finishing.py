@@ -60,6 +60,17 @@ def _issue(application, enrolment_id):
     return found
 
 
+def _holder_of_unfinished(application, made, login_as, email):
+    """A certificate left unfinished (nothing runs in the background) and its holder's signed-in client."""
+    certificate_id, serial, user = _issue(application, completed_enrolment(application, made, email))
+    return certificate_id, serial, login_as(application.test_client(), user)
+
+
+@pytest.fixture
+def nothing_in_background(monkeypatch):
+    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
+
+
 def _embedded_credential(pdf_bytes: bytes) -> str:
     return PdfReader(io.BytesIO(pdf_bytes)).attachments["credential.json"][0].decode()
 
@@ -111,7 +122,7 @@ def test_several_certificates_issued_in_one_transaction_are_all_queued_after_it_
     application, made = background_app
     enrolment_ids = [completed_enrolment(application, made, f"varios{n}@example.pe") for n in range(3)]
     queued = []
-    monkeypatch.setattr(finishing._executor, "submit", lambda function, app, certificate_id: queued.append(certificate_id))
+    monkeypatch.setattr(finishing._executor, "submit", lambda *args: queued.append(args[-1]))
     with application.test_request_context():
         for enrolment_id in enrolment_ids:
             # Each issue releases a SAVEPOINT, which SQLAlchemy also reports as a commit.
@@ -123,22 +134,18 @@ def test_several_certificates_issued_in_one_transaction_are_all_queued_after_it_
     assert sorted(queued) == sorted(issued)
 
 
-def test_until_it_is_finished_the_first_pdf_download_signs_and_draws_it(background_app, monkeypatch, login_as):
+def test_until_it_is_finished_the_first_pdf_download_signs_and_draws_it(background_app, nothing_in_background, login_as):
     application, made = background_app
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
-    certificate_id, serial, user = _issue(application, completed_enrolment(application, made, "primera@example.pe"))
-    client = login_as(application.test_client(), user)
+    certificate_id, serial, client = _holder_of_unfinished(application, made, login_as, "primera@example.pe")
     response = client.get(f"/certificates/{serial}/certificate-es.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     credential, languages = _stored(application, certificate_id)
     assert languages == ["es"] and _embedded_credential(response.data) == credential
 
 
-def test_until_it_is_finished_the_credential_download_signs_it(background_app, monkeypatch, login_as):
+def test_until_it_is_finished_the_credential_download_signs_it(background_app, nothing_in_background, login_as):
     application, made = background_app
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
-    certificate_id, serial, user = _issue(application, completed_enrolment(application, made, "credencial@example.pe"))
-    client = login_as(application.test_client(), user)
+    certificate_id, serial, client = _holder_of_unfinished(application, made, login_as, "credencial@example.pe")
     response = client.get(f"/certificates/{serial}/credential.json")
     assert response.status_code == 200
     with application.app_context():
@@ -148,11 +155,9 @@ def test_until_it_is_finished_the_credential_download_signs_it(background_app, m
     assert json.loads(credential) == response.get_json() and languages == ["es"]
 
 
-def test_the_other_language_of_an_unfinished_certificate_embeds_the_same_credential(background_app, monkeypatch, login_as):
+def test_the_other_language_of_an_unfinished_certificate_embeds_the_same_credential(background_app, nothing_in_background, login_as):
     application, made = background_app
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
-    certificate_id, serial, user = _issue(application, completed_enrolment(application, made, "otra@example.pe"))
-    client = login_as(application.test_client(), user)
+    certificate_id, serial, client = _holder_of_unfinished(application, made, login_as, "otra@example.pe")
     english = client.get(f"/certificates/{serial}/certificate-en.pdf")
     spanish = client.get(f"/certificates/{serial}/certificate-es.pdf")
     credential, languages = _stored(application, certificate_id)
