@@ -37,7 +37,7 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret-key-not-for-production",
     "BASE_URL": "http://localhost",
     "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "memory-swept://",
     # Cheaper hashing keeps the suite fast; test_passwords checks the production settings separately.
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST_KIB": 8,

@@ -165,7 +165,9 @@ def configure_extensions(app: Flask):
         "COMPRESS_MIMETYPES", ["text/html", "text/css", "application/json", "image/svg+xml", "text/plain", "text/csv"]
     )
     compress.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    from app.core import ratelimit_storage  # noqa: F401 - registers the memory-swept:// scheme with limits
+
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory-swept://")
     limiter.init_app(app)
     # Every limit here is declared on a view, and those decorators check their own limits; the
     # extension's global before_request hook would only look for default limits, which we have none
