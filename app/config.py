@@ -30,8 +30,17 @@ LANGUAGES = ("es", "en")
 BABEL_DEFAULT_LOCALE = "es"
 BABEL_DEFAULT_TIMEZONE = "America/Lima"
 
-# Compression level for pages and CSS (gzip 1-9): 6 is most of the saving at a fraction of 9's cost.
+# Pages and JSON are compressed with zstd for the browsers that accept it (every current one does), at
+# a third of gzip's CPU cost for the same size here (a 9 KB lesson page: about 70 us against 200 us);
+# gzip level 6 (most of the saving at a fraction of 9's cost) for every other client.
+COMPRESS_ALGORITHM = ["zstd", "gzip"]
+COMPRESS_ZSTD_LEVEL = 3
 COMPRESS_LEVEL = 6
+# A body under 1 KB already fits in one packet: compressing it saves no round trip, only costs CPU.
+COMPRESS_MIN_SIZE = 1024
+# Flask-Compress re-evaluates If-None-Match after compressing; none of the responses it compresses
+# (pages and JSON, made per request) carries an ETag, and files that do are sent as they are.
+COMPRESS_EVALUATE_CONDITIONAL_REQUEST = False
 
 # Largest request body accepted (bytes); larger uploads get a 413 before any parsing.
 MAX_CONTENT_LENGTH = 2 * 1024 * 1024

@@ -10,7 +10,7 @@ from app import create_app
 from bench import dataset
 from bench.sessions import signed_session
 
-LEARNERS = int(os.environ.get("BENCH_LEARNERS", "6000"))
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", "9000"))
 
 
 def main(out: Path):

@@ -2,14 +2,17 @@
 
 The academy is served as `make run` serves it (app/serving.py: the web workers and, beside them, the
 background runner that signs and draws certificates), so the work a submission causes is paid on the
-same two cores. Prints requests per second, p50 and p99 for each scenario and the ratio to the minimal
-app, the workers' and the runner's memory, and how soon after the submissions the runner caught up.
+same two cores. Every request carries a browser's headers (bench.wrk.BROWSER_HEADERS), so pages are
+compressed as a browser makes the server compress them. Prints requests per second, p50 and p99 for
+each scenario and the ratio to the minimal app, the workers' and the runner's memory, and how soon
+after the submissions the runner caught up.
 """
 
 import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,7 +27,8 @@ from bench.sessions import USER_AGENT
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-BASELINE_SECONDS = max(2, SECONDS // 2)
+ROUNDS = 5
+ROUND_SECONDS = max(1, SECONDS // ROUNDS)
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 
 
@@ -127,23 +131,24 @@ def _gunicorn(target: str, port: int, environment: dict, *settings: str) -> subp
 
 @dataclass
 class Row:
-    """One scenario's figures and the minimal route's throughput measured around it (None: paced run)."""
+    """One scenario's figures: its rounds against the minimal route's (no ratios: a paced run)."""
 
     name: str
     result: wrk.Result
-    baseline_rps: float | None
+    ratios: list[float]
 
     @property
     def ratio(self) -> float | None:
-        return self.result.requests_per_second / self.baseline_rps if self.baseline_rps else None
+        return statistics.median(self.ratios) if self.ratios else None
 
 
 class Baseline:
-    """The minimal route, measured just before and just after every scenario it is compared with.
+    """The minimal route, measured just before and just after every round of the scenario it is compared with.
 
-    This machine's speed drifts by a fifth within minutes (it shares its host), so one baseline taken
-    at the start turned that drift into noise in every ratio; a scenario bracketed by two baselines is
-    compared with the machine as it was while that scenario ran.
+    This machine shares its host, and its speed drifts by a fifth or more within seconds: the minimal
+    route alone measured anywhere from 2,000 to 4,400 req/s in one minute. So a scenario runs in
+    ROUNDS short rounds, each between two runs of the minimal route, and its ratio is the median of
+    the rounds' ratios, each against the minimal route as fast as the machine was around that round.
     """
 
     def __init__(self, url: str):
@@ -151,36 +156,45 @@ class Baseline:
         self.runs: list[wrk.Result] = []
 
     def measure(self) -> float:
-        result = wrk.run(self.url, seconds=BASELINE_SECONDS, connections=16)
+        result = wrk.run(self.url, seconds=ROUND_SECONDS, connections=16)
         self.runs.append(result)
         return result.requests_per_second
 
     def around(self, name: str, scenario) -> Row:
+        """*scenario(round_number)* runs one round of ROUND_SECONDS and returns its wrk.Result."""
         before = self.measure()
-        result = scenario()
-        after = self.measure()
-        return Row(name, result, (before + after) / 2)
+        rounds, ratios = [], []
+        for number in range(ROUNDS):
+            result = scenario(number)
+            after = self.measure()
+            rounds.append(result)
+            ratios.append(result.requests_per_second / ((before + after) / 2))
+            before = after
+        return Row(name, wrk.combine(rounds), ratios)
 
     def summary(self) -> Row:
         runs = sorted(self.runs, key=lambda run: run.requests_per_second)
         middle = runs[len(runs) // 2]
-        return Row(f"minimal Flask route ({len(runs)} runs)", middle, middle.requests_per_second)
+        return Row(f"minimal Flask route ({len(runs)} runs)", middle, [1.0])
 
 
 def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str, files: Path) -> list[Row]:
     app = f"http://127.0.0.1:{app_port}"
     baseline = Baseline(f"http://127.0.0.1:{minimal_port}/")
+
+    def rounds_of(url, connections=16, requests_file=None, **options):
+        def one_round(number):
+            chosen = requests_file(number) if callable(requests_file) else requests_file
+            return wrk.run(url, seconds=ROUND_SECONDS, connections=connections, requests_file=chosen, **options)
+
+        return one_round
+
     rows = [
         baseline.around(
             YARDSTICK,
-            lambda: wrk.run(
-                f"http://127.0.0.1:{reference_port}/",
-                seconds=SECONDS,
-                connections=16,
-                requests_file=_reference_requests(files),
-            ),
+            rounds_of(f"http://127.0.0.1:{reference_port}/", requests_file=_reference_requests(files)),
         ),
-        baseline.around("home page (anonymous)", lambda: wrk.run(f"{app}/", seconds=SECONDS, connections=16)),
+        baseline.around("home page (anonymous)", rounds_of(f"{app}/")),
     ]
     cookie, token = _login_form(app)
     from bench.dataset import BENCH_PASSWORD
@@ -189,9 +203,8 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
     rows.append(
         baseline.around(
             "login (argon2id t=2, 19 MiB)",
-            lambda: wrk.run(
+            rounds_of(
                 f"{app}/login",
-                seconds=SECONDS,
                 connections=4,
                 method="POST",
                 body=body,
@@ -202,23 +215,20 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
     lessons, submissions = files / "lesson_requests.tsv", files / "submit_requests.tsv"
     for requests_file in (lessons, submissions, files / "verify_requests.tsv"):
         _check_first_request_answers(app, requests_file)
+    peak = baseline.around("lesson page (signed in)", rounds_of(f"{app}/", requests_file=lessons))
+    rows += [peak, Row("lesson page at 50% of peak", _half_load(app, peak.result, lessons), [])]
+    # Every round submits attempts no round has submitted before: a replayed submission only redirects.
+    portions = _portions(submissions, ROUNDS + 1)
     peak = baseline.around(
-        "lesson page (signed in)",
-        lambda: wrk.run(f"{app}/", seconds=SECONDS, connections=16, requests_file=lessons),
+        "assessment submission", rounds_of(f"{app}/", connections=8, requests_file=lambda number: portions[number])
     )
-    rows += [peak, Row("lesson page at 50% of peak", _half_load(app, peak.result, lessons), None)]
-    peak = baseline.around(
-        "assessment submission",
-        lambda: wrk.run(f"{app}/", seconds=SECONDS, connections=8, requests_file=submissions),
-    )
-    rows += [peak, Row("submission at 50% of peak", _half_load(app, peak.result, _fresh_half(submissions)), None)]
+    rows += [peak, Row("submission at 50% of peak", _half_load(app, peak.result, portions[ROUNDS]), [])]
     # Passing submissions issue certificates that the background runner signs and draws: let that work
     # finish, so it is counted against the submissions that caused it and not against verification.
     backlog = _wait_for_background_work(len((files / "verify_requests.tsv").read_text().splitlines()))
     rows.append(
         baseline.around(
-            "verify/<serial> JSON (public)",
-            lambda: wrk.run(f"{app}/", seconds=SECONDS, connections=16, requests_file=files / "verify_requests.tsv"),
+            "verify/<serial> JSON (public)", rounds_of(f"{app}/", requests_file=files / "verify_requests.tsv")
         )
     )
     return [baseline.summary(), *rows], backlog
@@ -296,12 +306,16 @@ def _half_load(app: str, peak, requests_file: Path):
     return wrk.run(f"{app}/", seconds=SECONDS, connections=connections, requests_file=requests_file, delay_ms=delay)
 
 
-def _fresh_half(submissions: Path) -> Path:
-    """Submissions not sent in the peak run, so the paced run scores real attempts rather than replays."""
+def _portions(submissions: Path, count: int) -> list[Path]:
+    """The submissions split into *count* files with no attempt in common."""
     lines = submissions.read_text().splitlines()
-    fresh = submissions.with_name("submit_requests_half.tsv")
-    fresh.write_text("\n".join(lines[len(lines) // 2 :]) + "\n")
-    return fresh
+    size = len(lines) // count
+    portions = []
+    for number in range(count):
+        portion = submissions.with_name(f"submit_requests_{number}.tsv")
+        portion.write_text("\n".join(lines[number * size : (number + 1) * size]) + "\n")
+        portions.append(portion)
+    return portions
 
 
 @dataclass
@@ -355,17 +369,23 @@ def _report(rows: list[Row], memory):
     print()
     database = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite (embedded default)"
     print(
-        f"Benchmark: gunicorn, {WORKERS} workers, production settings, {database}; wrk on loopback, "
-        f"{SECONDS} s per scenario, each between two {BASELINE_SECONDS} s runs of the minimal route"
+        f"Benchmark: gunicorn, {WORKERS} workers, production settings, {database}; wrk on loopback with a "
+        f"browser's headers; each scenario in {ROUNDS} rounds of {ROUND_SECONDS} s, every round between two "
+        f"{ROUND_SECONDS} s runs of the minimal route"
     )
-    print(f"{'scenario':<32} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'vs minimal':>11}")
+    print(f"{'scenario':<32} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'vs minimal':>11} {'rounds':>13}")
     for row in rows:
         result = row.result
         ratio = f"{row.ratio:>10.1%}" if row.ratio is not None else f"{'(paced)':>10}"
+        spread = f"{min(row.ratios):.0%}-{max(row.ratios):.0%}" if len(row.ratios) > 1 else ""
         print(
             f"{row.name:<32} {result.requests_per_second:>10.1f} {result.p50_ms:>9.2f} {result.p99_ms:>9.2f} "
-            f"{result.errors:>7d} {ratio}"
+            f"{result.errors:>7d} {ratio} {spread:>13}"
         )
+    print(
+        "req/s: the mean of the rounds; p50: the median round's; p99: the worst round's; vs minimal: the median "
+        "of the rounds' ratios, each against the minimal route around it (rounds: their lowest and highest)."
+    )
     yardstick = next(row for row in rows if row.name == YARDSTICK).ratio
     print(
         f"The yardstick (a bare Flask page: one primary-key lookup, a 10 KB template) reaches {yardstick:.1%} of the "

@@ -9,6 +9,10 @@ from pathlib import Path
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
+# Sent with every request, to every server, as a current browser sends them: the academy then does the
+# work a browser makes it do (compressing a page in the encoding the browser prefers, choosing a language).
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept-Language": "es-PE,es;q=0.9,en;q=0.8"}
+
 
 @dataclass
 class Result:
@@ -20,6 +24,17 @@ class Result:
 
     def ratio_to(self, baseline: "Result") -> float:
         return self.requests_per_second / baseline.requests_per_second if baseline.requests_per_second else 0.0
+
+
+def combine(rounds: list[Result]) -> Result:
+    """Rounds of equal length as one result: their mean throughput, the median round's p50, the worst p99."""
+    return Result(
+        requests_per_second=sum(r.requests_per_second for r in rounds) / len(rounds),
+        p50_ms=sorted(r.p50_ms for r in rounds)[len(rounds) // 2],
+        p99_ms=max(r.p99_ms for r in rounds),
+        requests=sum(r.requests for r in rounds),
+        errors=sum(r.errors for r in rounds),
+    )
 
 
 def run(
@@ -72,9 +87,14 @@ def _lua(method: str, body: str, headers: dict, requests_file, threads: int, del
     lines = [f'wrk.method = "{method}"']
     if body:
         lines.append(f"wrk.body = [[{body}]]")
-    lines += [f'wrk.headers["{name}"] = [[{value}]]' for name, value in headers.items()]
+    lines += [f'wrk.headers["{name}"] = [[{value}]]' for name, value in {**BROWSER_HEADERS, **headers}.items()]
     if requests_file:
-        lines.append(_REQUESTS_FROM_FILE.replace("REQUESTS_FILE", str(requests_file)).replace("THREADS", str(threads)))
+        browser = ", ".join(f'["{name}"] = [[{value}]]' for name, value in BROWSER_HEADERS.items())
+        lines.append(
+            _REQUESTS_FROM_FILE.replace("REQUESTS_FILE", str(requests_file))
+            .replace("THREADS", str(threads))
+            .replace("BROWSER_HEADERS", browser)
+        )
     if delay_ms:
         lines.append(f"delay = function() return {delay_ms:.1f} end")
     return "\n".join(lines) + "\n"
@@ -111,7 +131,7 @@ init = function(args)
   for line in io.lines("REQUESTS_FILE") do
     if index % THREADS == id then
       local method, path, cookie, body = line:match("([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(.*)")
-      local headers = {["Cookie"] = cookie, ["User-Agent"] = "academy-bench"}
+      local headers = {["Cookie"] = cookie, ["User-Agent"] = "academy-bench", BROWSER_HEADERS}
       if method == "POST" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
       table.insert(prepared, wrk.format(method, path, headers, body ~= "" and body or nil))
     end

@@ -157,7 +157,6 @@ def configure_extensions(app: Flask):
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
-    app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
     # Streamed files (send_file) would be compressed chunk by chunk and their file left open; pages
     # and JSON are what needs compressing, the one small stylesheet does not.
     app.config.setdefault("COMPRESS_STREAMS", False)
