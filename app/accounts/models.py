@@ -70,6 +70,12 @@ class User(UserMixin, db.Model):
     def active_roles(self) -> set[str]:
         return {m.role for m in self.memberships if m.is_active}
 
+    @property
+    def record(self) -> "User":
+        """The row itself: current_user is either this or the signed-in facts (accounts.identity), and
+        `current_user.record` is the row in both cases."""
+        return self
+
 
 class RecoveryCode(db.Model):
     __tablename__ = "recovery_codes"

@@ -1,40 +1,32 @@
 """How a session cookie becomes a user, and how all of a user's sessions are ended."""
 
-from functools import cache
+from sqlalchemy import select
 
-from sqlalchemy import bindparam, inspect, select
-from sqlalchemy.orm.attributes import set_committed_value
-
+from app.accounts.identity import SignedInUser, signed_in_user
 from app.accounts.models import User, new_session_token
 from app.extensions import db
-from app.organisations.models import Membership
 
 
-@cache
-def _user_by_session_token():
-    """Built once (after every model is mapped): this runs on every signed-in request, and building a
-    statement costs more than running it. Memberships come along, since nearly every page asks about
-    roles (navigation, the second-factor rule)."""
-    return (
-        select(User, Membership)
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .where(User.session_token == bindparam("token"))
-    )
+def _plausible(session_token) -> bool:
+    return isinstance(session_token, str) and 0 < len(session_token) <= 64
 
 
-def load_user_from_session(session_token: str):
-    """Flask-Login stores the user's session token, so rotating the token ends every session at once."""
-    if not session_token or len(session_token) > 64:
+def load_user_from_session(session_token: str) -> SignedInUser | None:
+    """Flask-Login stores the user's session token, so rotating the token ends every session at once.
+
+    What every request gets as current_user: the account's facts (accounts.identity), not its row.
+    """
+    if not _plausible(session_token):
         return None
-    rows = db.session.execute(_user_by_session_token(), {"token": session_token}).all()
-    user = rows[0][0] if rows else None
-    if user is None or not user.is_active:
+    return signed_in_user(session_token)
+
+
+def account_by_session_token(session_token: str) -> User | None:
+    """The active account itself (its ORM row), for a request that changes it before signing it in."""
+    if not _plausible(session_token):
         return None
-    # What joinedload(User.memberships) does, for less than it costs on every request: it builds its
-    # loaders anew each time. Like it, a collection this session already holds is left as it is.
-    if "memberships" not in inspect(user).dict:
-        set_committed_value(user, "memberships", [membership for _, membership in rows if membership is not None])
-    return user
+    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    return user if user is not None and user.is_active else None
 
 
 def end_all_sessions(user):

@@ -134,7 +134,7 @@ def logout():
     form = ConfirmForm()
     if not form.validate_on_submit():
         return redirect(url_for("public.home"))
-    services.log_out(current_user._get_current_object())
+    services.log_out(current_user.record)
     db.session.commit()
     logout_user()
     session.clear()
@@ -187,13 +187,13 @@ def reset_password(token):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(current_user, display_name=form.display_name.data, locale=form.locale.data)
+        services.update_profile(current_user.record, display_name=form.display_name.data, locale=form.locale.data)
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         response = redirect(url_for("accounts.profile"))
         response.set_cookie(
             LANGUAGE_COOKIE,
-            current_user.locale,
+            current_user.record.locale,
             max_age=365 * 24 * 3600,
             samesite="Lax",
             httponly=True,
@@ -213,7 +213,7 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = current_user.record
         try:
             services.change_password(user, current=form.current_password.data, new=form.password.data)
         except services.AccountError as exc:
@@ -238,7 +238,7 @@ def setup_second_factor():
     form = SetupSecondFactorForm()
     if form.validate_on_submit():
         try:
-            codes = mfa.enable_totp(current_user, secret, form.code.data)
+            codes = mfa.enable_totp(current_user.record, secret, form.code.data)
         except services.AccountError as exc:
             form.code.errors.append(str(exc))
         else:
@@ -262,7 +262,7 @@ def replace_recovery_codes():
     form = ConfirmForm()
     if not form.validate_on_submit() or not current_user.has_second_factor:
         return redirect(url_for("accounts.profile"))
-    codes = mfa.replace_recovery_codes(current_user)
+    codes = mfa.replace_recovery_codes(current_user.record)
     db.session.commit()
     flash(_("New recovery codes have been made; the old ones no longer work."), "success")
     return render_template("accounts/recovery_codes.html", codes=codes)
@@ -274,7 +274,7 @@ def disable_second_factor():
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            mfa.disable_totp(current_user)
+            mfa.disable_totp(current_user.record)
         except services.AccountError as exc:
             flash(str(exc), "error")
         else:
@@ -302,11 +302,11 @@ def _complete_login(user, *, remember, next_url, method="password"):
 
 
 def _pending_user(pending):
-    from app.accounts.sessions import load_user_from_session
+    from app.accounts.sessions import account_by_session_token
 
     if not isinstance(pending, dict):
         return None
-    return load_user_from_session(pending.get("token"))
+    return account_by_session_token(pending.get("token"))
 
 
 def _after_login_url():

@@ -55,7 +55,7 @@ def revoke_certificate(serial):
     if not form.validate_on_submit():
         return _detail(certificate, form, CorrectNameForm(formdata=None), 422)
     try:
-        services.revoke(certificate, current_user, form.reason.data)
+        services.revoke(certificate, current_user.record, form.reason.data)
     except services.CertificateError as exc:
         db.session.rollback()
         form.reason.errors = [str(exc)]
@@ -74,7 +74,7 @@ def correct_certificate_name(serial):
     if not form.validate_on_submit():
         return _detail(certificate, RevokeForm(formdata=None), form, 422)
     try:
-        replacement = services.correct_name(certificate, current_user, form.name.data)
+        replacement = services.correct_name(certificate, current_user.record, form.name.data)
     except services.CertificateError as exc:
         db.session.rollback()
         form.name.errors = [str(exc)]
@@ -106,7 +106,7 @@ def issue_certificate():
             organisation = db.session.get(Organisation, form.organisation_id.data)
         if not form.email.errors:
             try:
-                certificate = services.issue_by_admin(current_user, course, user=user, organisation=organisation)
+                certificate = services.issue_by_admin(current_user.record, course, user=user, organisation=organisation)
             except services.CertificateError as exc:
                 db.session.rollback()
                 flash(str(exc), "error")
@@ -126,7 +126,7 @@ def regenerate_certificates():
         flash(_("Choose which certificates to regenerate."), "error")
         return redirect(url_for("admin.list_certificates"))
     try:
-        job = jobs.start_regeneration(form.type.data, current_user)
+        job = jobs.start_regeneration(form.type.data, current_user.record)
     except services.CertificateError as exc:
         db.session.rollback()
         flash(str(exc), "error")

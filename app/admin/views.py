@@ -48,7 +48,7 @@ def create_organisation():
         parent = organisation_queries.get_organisation(form.parent_id.data) if form.parent_id.data else None
         try:
             organisation = organisation_services.create_organisation(
-                actor=current_user,
+                actor=current_user.record,
                 code=form.code.data,
                 kind=form.kind.data,
                 name=form.name.data,
@@ -74,7 +74,7 @@ def edit_organisation(organisation_id):
     form = EditOrganisationForm(obj=organisation)
     if form.validate_on_submit():
         organisation_services.update_organisation(
-            actor=current_user,
+            actor=current_user.record,
             organisation=organisation,
             name=form.name.data,
             short_name=form.short_name.data,
@@ -121,7 +121,7 @@ def grant_user_role(user_id):
         form.organisation_id.errors.append(_("Choose an organisation from the list."))
         return _render_user(user, form), 400
     try:
-        organisation_services.grant_role(actor=current_user, user=user, organisation=organisation, role=form.role.data)
+        organisation_services.grant_role(actor=current_user.record, user=user, organisation=organisation, role=form.role.data)
     except organisation_services.OrganisationError as exc:
         db.session.rollback()
         form.role.errors.append(str(exc))
@@ -169,7 +169,7 @@ def _set_active(user_id, *, active):
     user = db.session.get(User, user_id) or abort(404)
     if ConfirmForm().validate_on_submit():
         try:
-            account_services.set_account_active(actor=current_user, user=user, active=active)
+            account_services.set_account_active(actor=current_user.record, user=user, active=active)
         except account_services.AccountError as exc:
             flash(str(exc), "error")
         else:

@@ -16,7 +16,7 @@ def guard(allowed: bool, *, target=None):
     from app.extensions import db
 
     db.session.rollback()
-    actor = current_user if current_user.is_authenticated else None
+    actor = current_user.record if current_user.is_authenticated else None
     audit.record(
         "authorisation.denied",
         actor=actor,

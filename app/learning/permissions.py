@@ -37,7 +37,7 @@ def _in_audience(user, audience) -> bool:
     return any(
         membership.is_active
         and (not roles or membership.role in roles)
-        and (not kinds or membership.organisation.kind in kinds)
+        and (not kinds or membership.organisation_kind in kinds)
         for membership in user.memberships
     )
 

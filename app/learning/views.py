@@ -23,7 +23,7 @@ def enrol_in_course(slug):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("public.show_course", slug=slug))
     try:
-        enrolment = services.enrol(current_user, course)
+        enrolment = services.enrol(current_user.record, course)
     except services.EnrolmentRefused as exc:
         flash(str(exc), "warning")
         return redirect(url_for("public.show_course", slug=slug))

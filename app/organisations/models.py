@@ -73,3 +73,8 @@ class Membership(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def organisation_kind(self) -> str:
+        """As the signed-in user's memberships (accounts.identity) carry it, so permissions read both alike."""
+        return self.organisation.kind

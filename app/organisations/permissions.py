@@ -10,7 +10,7 @@ from app.organisations import roles
 def is_sip_admin(user) -> bool:
     """SIP administrators hold the sip_admin role in the national body."""
     return _authenticated(user) and any(
-        m.is_active and m.role == roles.SIP_ADMIN and m.organisation.kind == roles.NATIONAL for m in user.memberships
+        m.is_active and m.role == roles.SIP_ADMIN and m.organisation_kind == roles.NATIONAL for m in user.memberships
     )
 
 

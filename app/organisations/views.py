@@ -38,9 +38,9 @@ def add_member(organisation_id):
                 form.display_name.errors.append(_("This address has no account yet: enter the person's full name."))
                 return _render_members(organisation, form), 400
             user = account_services.create_staff_account(
-                actor=current_user, email=form.email.data, display_name=form.display_name.data
+                actor=current_user.record, email=form.email.data, display_name=form.display_name.data
             )
-        services.grant_role(actor=current_user, user=user, organisation=organisation, role=form.role.data)
+        services.grant_role(actor=current_user.record, user=user, organisation=organisation, role=form.role.data)
     except (services.OrganisationError, account_services.AccountError) as exc:
         db.session.rollback()
         form.email.errors.append(str(exc))
@@ -62,7 +62,7 @@ def change_member_role(organisation_id, membership_id):
         return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
     guard(permissions.can_assign_role(current_user, organisation, form.role.data), target=membership.user)
     try:
-        services.change_role(actor=current_user, membership=membership, role=form.role.data)
+        services.change_role(actor=current_user.record, membership=membership, role=form.role.data)
     except services.OrganisationError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -79,7 +79,7 @@ def end_member_role(organisation_id, membership_id):
     guard(permissions.can_change_membership(current_user, membership), target=membership.user)
     if ConfirmForm().validate_on_submit():
         try:
-            services.end_membership(actor=current_user, membership=membership)
+            services.end_membership(actor=current_user.record, membership=membership)
         except services.OrganisationError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -95,7 +95,7 @@ def approve_member(organisation_id, membership_id):
     organisation, membership = _membership_or_404(organisation_id, membership_id)
     guard(permissions.can_manage_members(current_user, organisation), target=membership.user)
     if ConfirmForm().validate_on_submit() and membership.status == "pending":
-        services.approve_membership(actor=current_user, membership=membership)
+        services.approve_membership(actor=current_user.record, membership=membership)
         db.session.commit()
         flash(_("%(name)s has been approved.", name=membership.user.display_name), "success")
     return redirect(url_for("organisations.list_members", organisation_id=organisation.id))

@@ -33,7 +33,7 @@ def set_language():
     if language not in current_app.config["LANGUAGES"]:
         return redirect(back)
     if current_user.is_authenticated:
-        current_user.locale = language
+        current_user.record.locale = language
         db.session.commit()
     response = redirect(back)
     response.set_cookie(
