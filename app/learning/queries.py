@@ -148,6 +148,30 @@ def get_enrolment(enrolment_id: int) -> Enrolment | None:
     return db.session.execute(_ENROLMENT, {"id": enrolment_id}).scalar_one_or_none()
 
 
+@dataclass(frozen=True, slots=True)
+class EnrolmentFacts:
+    """An enrolment as the pages that only read it use it: whose it is and which version it follows.
+
+    A lesson page needs nothing else of it, and making the Enrolment object cost it more than the query.
+    """
+
+    id: int
+    user_id: int
+    version_id: int
+    version_hash: str
+
+
+_ENROLMENT_FACTS = select(Enrolment.id, Enrolment.user_id, Enrolment.version_id, Enrolment.version_hash).where(
+    Enrolment.id == bindparam("id")
+)
+
+
+def get_enrolment_facts(enrolment_id: int) -> EnrolmentFacts | None:
+    db.session.flush()  # as Session.execute would (see done_items)
+    row = db.session.connection().execute(_ENROLMENT_FACTS, {"id": enrolment_id}).first()
+    return EnrolmentFacts(*row) if row is not None else None
+
+
 def list_enrolments(user) -> list[Enrolment]:
     return list(
         db.session.execute(

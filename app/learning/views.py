@@ -56,14 +56,14 @@ def course_home(enrolment_id):
 @bp.get("/learning/<int:enrolment_id>/continue")
 @login_required
 def continue_course(enrolment_id):
-    enrolment = _own_enrolment(enrolment_id)
+    enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts)
     return redirect(outline.item_url(enrolment, queries.progress(enrolment).next_item))
 
 
 @bp.get("/learning/<int:enrolment_id>/lessons/<module>/<lesson>")
 @login_required
 def show_lesson(enrolment_id, module, lesson):
-    enrolment = _own_enrolment(enrolment_id)
+    enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts)
     key = f"{module}/{lesson}"
     record = catalog_queries.get_lesson(enrolment.version_id, enrolment.version_hash, key) or abort(404)
     progress = queries.progress(enrolment)
@@ -270,9 +270,10 @@ def _media_response(media):
     return response
 
 
-def _own_enrolment(enrolment_id) -> Enrolment:
-    """Another learner's enrolment answers 404, so its existence is not confirmed."""
-    enrolment = queries.get_enrolment(enrolment_id)
+def _own_enrolment(enrolment_id, read=queries.get_enrolment) -> Enrolment | queries.EnrolmentFacts:
+    """Another learner's enrolment answers 404, so its existence is not confirmed. Pages that only read
+    it pass read=queries.get_enrolment_facts."""
+    enrolment = read(enrolment_id)
     if enrolment is None or not permissions.can_view_enrolment(current_user, enrolment):
         abort(404)
     return enrolment
