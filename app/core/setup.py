@@ -123,7 +123,7 @@ def _begin_sqlite_transaction(connection):
     Reads stay deferred so they never queue behind writers, and so does the first transaction of a
     view marked reads_before_writing, which ends it before changing anything (core.database).
     """
-    if connection.dialect.name != "sqlite":
+    if connection.dialect.name != "sqlite" or connection._execution_options.get("isolation_level") == "AUTOCOMMIT":
         return
     statement = "BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN"
     # Straight to the driver: every request begins a transaction, and SQLAlchemy's statement machinery

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from app.core.database import read_connection
@@ -22,3 +23,22 @@ def test_a_read_before_any_other_query_makes_no_session(app):
         with read_connection() as connection:
             assert connection.execute(select(Organisation.id).limit(1)).scalar() is not None
         assert not db.session.registry.has()
+
+
+def _in_transaction(connection) -> bool:
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "sqlite":
+        return driver.in_transaction
+    return driver.info.transaction_status != driver.info.transaction_status.IDLE
+
+
+@pytest.mark.real_transactions
+def test_a_read_on_a_connection_of_its_own_is_one_statement_with_no_transaction_around_it(app):
+    with app.test_request_context():
+        with read_connection() as connection:
+            assert connection.execute(select(Organisation.id).limit(1)).scalar() is not None
+            assert not _in_transaction(connection)
+        # The pooled connection goes back to its usual behaviour: the next user's reads are transactional.
+        with db.engine.connect() as connection:
+            connection.execute(select(Organisation.id).limit(1))
+            assert _in_transaction(connection)
