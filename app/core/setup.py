@@ -123,8 +123,10 @@ def _begin_sqlite_transaction(connection):
     Reads stay deferred so they never queue behind writers, and so does the first transaction of a
     view marked reads_before_writing, which ends it before changing anything (core.database).
     """
-    if connection.dialect.name != "sqlite" or connection._execution_options.get("isolation_level") == "AUTOCOMMIT":
+    if connection.dialect.name != "sqlite":
         return
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return  # a single statement on its own (core.database.read_connection)
     statement = "BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN"
     # Straight to the driver: every request begins a transaction, and SQLAlchemy's statement machinery
     # costs more than the BEGIN. Its error types are kept, so a lock timeout still answers 503.
