@@ -221,7 +221,9 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
     # Half of them for the rounds at peak, the other half for the paced run, which lasts as long as all five.
     lines = submissions.read_text().splitlines()
     half = len(lines) // 2
-    portions = _portions(lines[:half], ROUNDS, submissions.parent) + _portions(lines[half:], 1, submissions.parent)
+    portions = _portions(lines[:half], ROUNDS, submissions.parent / "submit_peak") + _portions(
+        lines[half:], 1, submissions.parent / "submit_paced"
+    )
     peak = baseline.around(
         "assessment submission", rounds_of(f"{app}/", connections=8, requests_file=lambda number: portions[number])
     )
@@ -312,12 +314,12 @@ def _half_load(app: str, peak, requests_file: Path):
     return wrk.run(f"{app}/", seconds=SECONDS, connections=connections, requests_file=requests_file, delay_ms=delay)
 
 
-def _portions(lines: list[str], count: int, folder: Path) -> list[Path]:
-    """*lines* split into *count* request files with no attempt in common."""
+def _portions(lines: list[str], count: int, stem: Path) -> list[Path]:
+    """*lines* split into *count* request files (stem_0.tsv, stem_1.tsv…) with no attempt in common."""
     size = len(lines) // count
     portions = []
     for number in range(count):
-        portion = folder / f"submit_requests_{len(list(folder.glob('submit_requests_*.tsv')))}.tsv"
+        portion = stem.with_name(f"{stem.name}_{number}.tsv")
         portion.write_text("\n".join(lines[number * size : (number + 1) * size]) + "\n")
         portions.append(portion)
     return portions

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from flask_login import UserMixin
 from sqlalchemy import bindparam, select
 
+from app.accounts.models import SignInRules, User
 from app.extensions import db
 
 
@@ -45,7 +45,7 @@ class MembershipFacts:
         return db.session.get(Organisation, self.organisation_id)
 
 
-class SignedInUser(UserMixin):
+class SignedInUser(SignInRules):
     """The signed-in account's facts; `record` is the account itself."""
 
     __slots__ = (
@@ -100,23 +100,10 @@ class SignedInUser(UserMixin):
     def is_active(self) -> bool:
         return self._is_active
 
-    def get_id(self) -> str:
-        return self.session_token
-
-    @property
-    def has_second_factor(self) -> bool:
-        return self.totp_enabled_at is not None
-
-    @property
-    def active_roles(self) -> set[str]:
-        return {membership.role for membership in self.memberships if membership.is_active}
-
     @property
     def record(self):
         """The account's ORM row, in this request's session: for changing the account, for passing it
         to a service that links other rows to it, and for anything the facts above do not hold."""
-        from app.accounts.models import User
-
         if self._record is None or self._record not in db.session:
             object.__setattr__(self, "_record", db.session.get(User, self.id))
         return self._record
@@ -132,7 +119,6 @@ class SignedInUser(UserMixin):
 @cache
 def _facts_by_session_token():
     """Built once (after every model is mapped): it runs on every signed-in request."""
-    from app.accounts.models import User
     from app.organisations.models import Membership, Organisation
 
     users, memberships, organisations = User.__table__, Membership.__table__, Organisation.__table__

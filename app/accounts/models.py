@@ -17,7 +17,24 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class SignInRules(UserMixin):
+    """What Flask-Login and the second-factor rule ask of a signed-in account, answered alike by the row
+    (User) and by the facts a request reads (accounts.identity.SignedInUser)."""
+
+    # Flask-Login stores the session token, so rotating it ends every session at once.
+    def get_id(self):
+        return self.session_token
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def active_roles(self) -> set[str]:
+        return {m.role for m in self.memberships if m.is_active}
+
+
+class User(SignInRules, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("email = lower(email)", name="email_lowercase"),
@@ -50,25 +67,14 @@ class User(UserMixin, db.Model):
     def __repr__(self):
         return f"<User {self.id} {self.email!r}>"
 
-    # Flask-Login reads these two.
+    # Flask-Login reads this one.
     @property
     def is_active(self):
         return self.is_active_account
 
-    def get_id(self):
-        return self.session_token
-
     @property
     def is_email_verified(self) -> bool:
         return self.email_verified_at is not None
-
-    @property
-    def has_second_factor(self) -> bool:
-        return self.totp_enabled_at is not None
-
-    @property
-    def active_roles(self) -> set[str]:
-        return {m.role for m in self.memberships if m.is_active}
 
     @property
     def record(self) -> "User":
