@@ -5,6 +5,7 @@ from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
+from app.core.database import dispose_engines
 from app.extensions import db, limiter, login_manager
 from tests import factories
 from tests.settings import TEST_CONFIG, fresh_database_url, use_postgres
@@ -30,8 +31,7 @@ def app(tmp_path_factory):
         db.session.commit()
         db.session.remove()
     yield application
-    with application.app_context():
-        db.engine.dispose()
+    dispose_engines(application)
 
 
 class _TestSession(scoped_session):
@@ -124,6 +124,7 @@ def outbox(app):
         return db.session.execute(query).scalars().all()
 
     return messages
+
 
 @pytest.fixture
 def admin_issued_courses(db_session):

@@ -20,6 +20,7 @@ from functools import cache
 from sqlalchemy import bindparam, select
 
 from app.accounts.models import SignInRules, User
+from app.core.database import read_connection
 from app.extensions import db
 
 
@@ -147,7 +148,8 @@ def _facts_by_session_token():
 
 def signed_in_user(session_token: str) -> SignedInUser | None:
     """The active account whose current session token this is, or None."""
-    rows = db.session.connection().execute(_facts_by_session_token(), {"token": session_token}).all()
+    with read_connection() as connection:
+        rows = connection.execute(_facts_by_session_token(), {"token": session_token}).all()
     if not rows or not rows[0].is_active:
         return None
     first = rows[0]

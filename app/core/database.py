@@ -1,9 +1,10 @@
 """Transaction helpers that the database engines need explained."""
 
+import threading
 from contextlib import contextmanager
 
-from flask import g
-from sqlalchemy import Connection, event
+from flask import current_app, g
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -30,17 +31,20 @@ def end_read_transaction():
 
 @contextmanager
 def read_connection():
-    """A connection for one statement that turns no rows into objects (public lookups on hot pages).
+    """A connection for statements that turn no rows into objects (the lookups of hot pages).
 
-    The session's own connection once its transaction has begun, so the read sees what the request
-    wrote; otherwise a connection of its own, taken where the session would take one, without making
-    a session: on the public verification page the session's bookkeeping cost more than the query.
-    That one runs in autocommit: a single statement is atomic by itself, and the BEGIN and ROLLBACK
-    around it would be two more round trips to PostgreSQL for nothing.
+    The session's own connection once its transaction has begun (or once changes waiting in it are
+    flushed), so the read sees what the request wrote. Otherwise a connection of the autocommit engine
+    (see autocommit_engine), kept for the rest of the application context: a page that only reads
+    then never begins a session transaction, whose BEGIN, ROLLBACK and bookkeeping cost more than
+    its queries. Each statement on it sees the latest committed state; pages must not rely on two of
+    them seeing the same one.
     """
     scoped = db.session
     if scoped.registry.has():
         session = scoped()
+        if session.new or session.dirty or session.deleted:
+            session.flush()  # as Session.execute would
         if session.in_transaction():
             yield session.connection()
             return
@@ -50,8 +54,59 @@ def read_connection():
     if isinstance(bind, Connection):  # sessions bound to one connection, as the tests' transaction is
         yield bind
         return
-    with bind.connect() as connection:
-        yield connection.execution_options(isolation_level="AUTOCOMMIT")
+    connection = g.get(_READ_CONNECTION)
+    if connection is None:
+        connection = autocommit_engine(bind).connect()
+        setattr(g, _READ_CONNECTION, connection)
+    yield connection
+
+
+def close_read_connection(_error=None) -> None:
+    """Return the application context's autocommit connection to its pool (a teardown)."""
+    connection = g.pop(_READ_CONNECTION, None)
+    if connection is not None:
+        connection.close()
+
+
+_READ_CONNECTION = "_academy_read_connection"
+# Marks the connections of the autocommit engine, whose statements each stand alone (see core.setup).
+AUTOCOMMIT = "academy_autocommit"
+_ENGINE_KEY = "academy_autocommit_engine"
+_engine_lock = threading.Lock()
+
+
+def autocommit_engine(engine: Engine) -> Engine:
+    """The same database as *engine*, through a pool of its own whose connections stay in autocommit.
+
+    A single statement is atomic by itself: the BEGIN and ROLLBACK around it would be two more round
+    trips to PostgreSQL, and switching a shared connection into autocommit and back on every use cost
+    as much as the query. Made once per application, beside Flask-SQLAlchemy's engine.
+    """
+    app = current_app._get_current_object()
+    found = app.extensions.get(_ENGINE_KEY)
+    if found is not None and found.url == engine.url:
+        return found
+    with _engine_lock:
+        found = app.extensions.get(_ENGINE_KEY)
+        if found is None or found.url != engine.url:
+            found = app.extensions[_ENGINE_KEY] = create_engine(
+                engine.url,
+                **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+                isolation_level="AUTOCOMMIT",
+                # Nothing to roll back where nothing is ever begun.
+                pool_reset_on_return=None,
+                execution_options={AUTOCOMMIT: True},
+            )
+    return found
+
+
+def dispose_engines(app) -> None:
+    """Close every pooled connection the application holds (Flask-SQLAlchemy's and the autocommit one)."""
+    with app.app_context():
+        db.engine.dispose()
+    engine = app.extensions.pop(_ENGINE_KEY, None)
+    if engine is not None:
+        engine.dispose()
 
 
 def reads_before_writing(view):

@@ -1,5 +1,6 @@
 """The steps of create_app, each small enough to read on its own."""
 
+import functools
 import logging
 import os
 import secrets
@@ -7,13 +8,15 @@ import sqlite3
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.globals import request_ctx
+from flask_limiter import Limiter
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.core.database import WRITE_NOW
+from app.core.database import AUTOCOMMIT, WRITE_NOW, close_read_connection
+from app.core.session_cookies import SessionCookies
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,26 +46,10 @@ def load_configuration(app: Flask, defaults, overrides=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
-class _SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the signing serializer made once per set of keys.
-
-    Flask makes a new one for every request, and making one runs a trial serialisation.
-    """
-
-    def __init__(self):
-        self._serializers = {}
-
-    def get_signing_serializer(self, app: Flask):
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        if keys not in self._serializers:
-            self._serializers[keys] = super().get_signing_serializer(app)
-        return self._serializers[keys]
-
-
 def _configure_cookies(app: Flask):
     """Signed-cookie sessions; cookies are Secure, and the session cookie host-bound, whenever the site is
     served over HTTPS."""
-    app.session_interface = _SessionCookies()
+    app.session_interface = SessionCookies()
     secure = app.config["BASE_URL"].startswith("https://")
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("SESSION_COOKIE_SECURE")) or secure
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config.get("REMEMBER_COOKIE_SECURE")) or secure
@@ -125,7 +112,7 @@ def _begin_sqlite_transaction(connection):
     """
     if connection.dialect.name != "sqlite":
         return
-    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+    if connection.get_execution_options().get(AUTOCOMMIT):
         return  # a single statement on its own (core.database.read_connection)
     statement = "BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN"
     # Straight to the driver: every request begins a transaction, and SQLAlchemy's statement machinery
@@ -151,14 +138,16 @@ def _takes_write_lock() -> bool:
 
 
 def configure_extensions(app: Flask):
-    from app.core import i18n
+    from app.core import form_tokens, i18n
     from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    app.teardown_appcontext(close_read_connection)
     _import_models()
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
+    form_tokens.register(app)
     # Streamed files (send_file) would be compressed chunk by chunk and their file left open; pages
     # and JSON are what needs compressing, the one small stylesheet does not.
     app.config.setdefault("COMPRESS_STREAMS", False)
@@ -177,6 +166,7 @@ def configure_extensions(app: Flask):
     hooks = app.before_request_funcs.get(None, [])
     if limiter._check_request_limit in hooks:
         hooks.remove(limiter._check_request_limit)
+    _run_limiter_hooks_only_where_limited(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "accounts.login"
@@ -191,6 +181,34 @@ def configure_extensions(app: Flask):
     tasks.configure(app)
     i18n.register_template_helpers(app)
     register_template_globals(app)
+
+
+def _run_limiter_hooks_only_where_limited(app: Flask):
+    """Flask-Limiter's after-request hook (its X-RateLimit headers) and teardown look at the state its
+    decorators leave on the request, and create that state when it is missing, on every request. Most
+    requests pass no limit at all: they skip both hooks, and limited views keep them."""
+    after = app.after_request_funcs.get(None, [])
+    for position, hook in enumerate(after):
+        if getattr(hook, "func", None) is Limiter._Limiter__inject_headers:
+            after[position] = _where_limited(hook, passing=lambda response: response)
+    teardown = app.teardown_request_funcs.get(None, [])
+    for position, hook in enumerate(teardown):
+        if getattr(hook, "__func__", None) is Limiter._Limiter__release_context:
+            teardown[position] = _where_limited(hook, passing=lambda _error=None: None)
+
+
+def _where_limited(hook, passing):
+    @functools.wraps(hook)
+    def run_where_limited(*args):
+        if hasattr(request_ctx._get_current_object(), _LIMITER_STATE):
+            return hook(*args)
+        return passing(*args)
+
+    return run_where_limited
+
+
+# Where Flask-Limiter keeps its per-request state (flask_limiter.Limiter.context).
+_LIMITER_STATE = "_limiter_request_context"
 
 
 def register_template_globals(app: Flask):

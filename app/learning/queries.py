@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import selectinload, undefer
 
 from app.catalog import queries as catalog_queries
+from app.core.database import read_connection
 from app.extensions import db
 from app.learning.models import ActivityCompletion, AssessmentAttempt, Enrolment, LessonCompletion
 
@@ -119,10 +120,9 @@ _DONE_ITEMS = union_all(
 
 def done_items(enrolment) -> tuple[set, set, bool]:
     """Lessons read, activities done and whether the final was passed, in one round trip."""
-    # Flushed as Session.execute would, then run on the connection: no rows become objects here, so the
-    # ORM's handling of the statement would be all cost.
-    db.session.flush()
-    rows = db.session.connection().execute(_DONE_ITEMS, {"e": enrolment.id}).all()
+    # No rows become objects here, so the ORM's handling of the statement would be all cost.
+    with read_connection() as connection:
+        rows = connection.execute(_DONE_ITEMS, {"e": enrolment.id}).all()
     lessons = {ref for kind, ref in rows if kind == "lesson"}
     activities = {ref for kind, ref in rows if kind == "activity"}
     return lessons, activities, any(kind == "passed" for kind, _ in rows)
@@ -167,8 +167,8 @@ _ENROLMENT_FACTS = select(Enrolment.id, Enrolment.user_id, Enrolment.version_id,
 
 
 def get_enrolment_facts(enrolment_id: int) -> EnrolmentFacts | None:
-    db.session.flush()  # as Session.execute would (see done_items)
-    row = db.session.connection().execute(_ENROLMENT_FACTS, {"id": enrolment_id}).first()
+    with read_connection() as connection:
+        row = connection.execute(_ENROLMENT_FACTS, {"id": enrolment_id}).first()
     return EnrolmentFacts(*row) if row is not None else None
 
 
@@ -218,6 +218,44 @@ _ATTEMPT = (
 
 def get_attempt(enrolment, number: int) -> AssessmentAttempt | None:
     return db.session.execute(_ATTEMPT, {"enrolment": enrolment.id, "number": number}).scalar_one_or_none()
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptFacts:
+    """An attempt as taking and submitting it use it: which questions were drawn from which version,
+    and whether it is still open. Marking reads nothing else, and the submission's conditional UPDATE
+    decides from what is stored, not from these (learning.services.assessment.submit_attempt)."""
+
+    id: int
+    enrolment: EnrolmentFacts
+    number: int
+    status: str
+    version_id: int
+    version_hash: str
+    question_ids: list
+
+    @property
+    def enrolment_id(self) -> int:
+        return self.enrolment.id
+
+
+_ATTEMPT_FACTS = select(
+    AssessmentAttempt.id,
+    AssessmentAttempt.number,
+    AssessmentAttempt.status,
+    AssessmentAttempt.version_id,
+    AssessmentAttempt.version_hash,
+    AssessmentAttempt.question_ids,
+).where(AssessmentAttempt.enrolment_id == bindparam("enrolment"), AssessmentAttempt.number == bindparam("number"))
+
+
+def get_attempt_facts(enrolment: EnrolmentFacts, number: int) -> AttemptFacts | None:
+    with read_connection() as connection:
+        row = connection.execute(_ATTEMPT_FACTS, {"enrolment": enrolment.id, "number": number}).first()
+    if row is None:
+        return None
+    attempt_id, *rest = row
+    return AttemptFacts(attempt_id, enrolment, *rest)
 
 
 def wait_between_attempts(enrolment) -> timedelta:

@@ -8,7 +8,6 @@ from werkzeug.datastructures import MultiDict
 from app.accounts.forms import ConfirmForm
 from app.catalog import queries as catalog_queries
 from app.catalog.models import localised
-from app.core.database import end_read_transaction, reads_before_writing
 from app.core.guard import guard
 from app.core.i18n import current_language
 from app.extensions import db
@@ -180,19 +179,18 @@ def start_attempt(enrolment_id):
 
 @bp.route("/learning/<int:enrolment_id>/assessment/<int:number>", methods=["GET", "POST"])
 @login_required
-@reads_before_writing
 def take_attempt(enrolment_id, number):
-    enrolment = _own_enrolment(enrolment_id)
-    attempt = queries.get_attempt(enrolment, number) or abort(404)
+    # Read outside the session's transaction (core.database.read_connection), so on SQLite the write
+    # lock is taken only by the submission's UPDATE, after marking.
+    enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts)
+    attempt = queries.get_attempt_facts(enrolment, number) or abort(404)
     result_url = url_for("learning.attempt_result", enrolment_id=enrolment.id, number=number)
     if attempt.status == "submitted":
         return redirect(result_url)
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            abort(400)
+        # CSRFProtect checked the form's token before any view ran, and the form has no other field:
+        # building a ConfirmForm here would only sign a new token nobody reads.
         marking = services.mark_attempt(attempt, request.form)
-        # Marking only read; on SQLite the update takes the write lock in a transaction of its own.
-        end_read_transaction()
         try:
             services.submit_attempt(attempt, marking)
         except services.AttemptAlreadySubmitted:

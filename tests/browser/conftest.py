@@ -11,6 +11,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.core.database import dispose_engines
 from app.extensions import db
 from tests.settings import TEST_CONFIG, fresh_database_url
 
@@ -76,8 +77,7 @@ def live_server(live_app):
     live_app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     yield live_app.config["BASE_URL"]
     server.shutdown()
-    with live_app.app_context():
-        db.engine.dispose()
+    dispose_engines(live_app)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from sqlalchemy import delete
 from app import create_app
 from app.accounts.models import User
 from app.certificates.models import Certificate
+from app.core.database import dispose_engines
 from app.extensions import db
 from app.learning.models import Enrolment
 from tests import factories
@@ -44,4 +45,4 @@ def clean_up(application, made: list) -> None:
             db.session.execute(delete(User).where(User.id == user_id))
         db.session.commit()
         db.session.remove()
-        db.engine.dispose()
+    dispose_engines(application)

@@ -14,7 +14,7 @@ from app.catalog import queries as catalog_queries
 from app.core.models import utcnow
 from app.extensions import db
 from app.learning import queries, scoring
-from app.learning.models import AssessmentAttempt
+from app.learning.models import AssessmentAttempt, Enrolment
 from app.learning.services.progress import check_completion
 
 _rng = secrets.SystemRandom()
@@ -99,17 +99,19 @@ def mark_attempt(attempt, form) -> Marking:
 
 
 _CLOSED_FIELDS = ("status", "submitted_at", "answers", "results", "score", "passed")
-# Built once: putting together an UPDATE of six columns costs more than running it.
+# Built once, on the table: putting together an UPDATE of six columns, or passing it through the ORM's
+# bulk UPDATE handling, costs more than running it.
+_attempts = AssessmentAttempt.__table__
 _CLOSE_ATTEMPT = (
-    update(AssessmentAttempt)
-    .where(AssessmentAttempt.id == bindparam("attempt"), AssessmentAttempt.status == "open")
-    .values({name: bindparam(f"new_{name}") for name in _CLOSED_FIELDS})
-    .execution_options(synchronize_session=False)
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("attempt"), _attempts.c.status == "open")
+    .values({name: bindparam(f"new_{name}", type_=_attempts.c[name].type) for name in _CLOSED_FIELDS})
 )
 
 
-def submit_attempt(attempt, marking: Marking, *, now=None) -> AssessmentAttempt:
-    """Close the attempt with its marking, exactly once.
+def submit_attempt(attempt: AssessmentAttempt | queries.AttemptFacts, marking: Marking, *, now=None):
+    """Close the attempt (the object, or its facts as the submitting page reads them) with its marking,
+    exactly once.
 
     The status change is a conditional UPDATE, so of two simultaneous submissions only one counts: the
     other raises AttemptAlreadySubmitted and changes nothing. Nothing read before this call decides
@@ -125,16 +127,17 @@ def submit_attempt(attempt, marking: Marking, *, now=None) -> AssessmentAttempt:
         "passed": marking.passed,
     }
     parameters = {f"new_{name}": value for name, value in values.items()}
-    closed = db.session.execute(_CLOSE_ATTEMPT, {"attempt": attempt.id, **parameters})
+    db.session.flush()  # as Session.execute would: the statement runs on the session's connection
+    closed = db.session.connection().execute(_CLOSE_ATTEMPT, {"attempt": attempt.id, **parameters})
     if closed.rowcount != 1:
         raise AttemptAlreadySubmitted
-    # The UPDATE bypassed the ORM; bring the loaded object in line without another query.
-    for name, value in values.items():
-        set_committed_value(attempt, name, value)
+    if isinstance(attempt, AssessmentAttempt):
+        # The UPDATE bypassed the ORM; bring the loaded object in line without another query.
+        for name, value in values.items():
+            set_committed_value(attempt, name, value)
     if marking.passed:
         # The enrolment may have been read before this transaction: completion goes by what is stored now.
-        db.session.refresh(attempt.enrolment, ["status"])
-        check_completion(attempt.enrolment)
+        check_completion(db.session.get(Enrolment, attempt.enrolment_id, populate_existing=True))
     return attempt
 
 
