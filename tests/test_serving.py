@@ -68,3 +68,19 @@ def test_a_runner_that_stops_is_started_again(monkeypatch):
         assert runner.process is not first
     finally:
         runner.stop()
+
+
+def test_each_worker_leaves_what_it_loaded_at_start_up_out_of_full_collections(monkeypatch):
+    calls = []
+    monkeypatch.setattr(serving.gc, "collect", lambda *args: calls.append("collect"))
+    monkeypatch.setattr(serving.gc, "freeze", lambda: calls.append("freeze"))
+    serving.post_worker_init(worker=None)
+    assert calls == ["collect", "freeze"]
+
+
+def test_the_bare_apps_of_the_benchmark_get_the_same_worker_hook_from_gunicorn_conf():
+    from pathlib import Path
+
+    settings = {}
+    exec(Path(__file__).parents[1].joinpath("gunicorn.conf.py").read_text(), settings)  # noqa: S102 - our own file
+    assert settings["post_worker_init"] is serving.post_worker_init

@@ -50,4 +50,5 @@ def test_a_body_that_fits_in_one_packet_is_sent_uncompressed(client, issue_certi
     response = client.get(f"/verify/{serial}?format=json", headers={"Accept-Encoding": BROWSER})
     assert len(response.get_data()) < 1024
     assert "Content-Encoding" not in response.headers
+    assert "Accept-Encoding" in response.headers["Vary"]  # a larger one would be compressed
     assert json.loads(response.get_data())["status"] == "valid"

@@ -1,5 +1,5 @@
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from app.core.database import read_connection
 from app.extensions import db
@@ -42,3 +42,46 @@ def test_a_read_on_a_connection_of_its_own_is_one_statement_with_no_transaction_
         with db.engine.connect() as connection:
             connection.execute(select(Organisation.id).limit(1))
             assert _in_transaction(connection)
+
+
+def test_pending_changes_are_flushed_first_so_a_read_sees_them(app):
+    with app.test_request_context():
+        organisation = factories.make_organisation()
+        db.session.flush()
+        organisation.name = "Cambio que espera en la sesión"
+        with read_connection() as connection:
+            name = connection.execute(select(Organisation.name).where(Organisation.id == organisation.id)).scalar()
+        assert name == "Cambio que espera en la sesión"
+
+
+@pytest.mark.real_transactions
+def test_the_reads_of_one_request_share_one_connection_that_goes_back_to_its_pool_at_the_end(app):
+    with app.test_request_context():
+        with read_connection() as first:
+            first.execute(select(Organisation.id).limit(1))
+        with read_connection() as second:
+            assert second is first
+            second.execute(select(Organisation.id).limit(1))
+            assert not _in_transaction(second)
+        assert not first.closed
+    assert first.closed
+
+
+@pytest.mark.real_transactions
+def test_a_read_sees_what_another_request_committed_after_its_first_read(app):
+    with app.test_request_context():
+        with read_connection() as connection:
+            before = connection.execute(select(func.count(Organisation.id))).scalar()
+        with app.app_context():
+            organisation = factories.make_organisation(name="Entidad creada entre dos lecturas")
+            db.session.commit()
+            created = organisation.id
+            db.session.remove()
+        try:
+            with read_connection() as connection:
+                assert connection.execute(select(func.count(Organisation.id))).scalar() == before + 1
+        finally:
+            with app.app_context():
+                db.session.execute(delete(Organisation).where(Organisation.id == created))
+                db.session.commit()
+                db.session.remove()

@@ -43,3 +43,13 @@ def test_someone_back_with_only_a_remember_me_cookie_gets_their_saved_language(a
     returning = app.test_client()
     returning.set_cookie("remember_token", first_visit.get_cookie("remember_token").value)
     assert 'lang="en"' in returning.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+
+
+def test_accept_language_is_matched_by_its_preferences_and_the_same_header_twice_the_same_way(client):
+    header = "fr-FR,fr;q=0.9,en;q=0.8,es;q=0.5"
+    for _ in range(2):
+        assert 'lang="en"' in client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert 'lang="es"' in client.get("/", headers={"Accept-Language": "de, es-PE;q=0.7, en;q=0.6"}).get_data(
+        as_text=True
+    )
+    assert 'lang="es"' in client.get("/", headers={"Accept-Language": "not a header;;q=x"}).get_data(as_text=True)
