@@ -69,8 +69,6 @@ def close_read_connection(_error=None) -> None:
 
 
 _READ_CONNECTION = "_academy_read_connection"
-# Marks the connections of the autocommit engine, whose statements each stand alone (see core.setup).
-AUTOCOMMIT = "academy_autocommit"
 _ENGINE_KEY = "academy_autocommit_engine"
 _engine_lock = threading.Lock()
 
@@ -95,7 +93,6 @@ def autocommit_engine(engine: Engine) -> Engine:
                 isolation_level="AUTOCOMMIT",
                 # Nothing to roll back where nothing is ever begun.
                 pool_reset_on_return=None,
-                execution_options={AUTOCOMMIT: True},
             )
     return found
 

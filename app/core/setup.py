@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.core.database import AUTOCOMMIT, WRITE_NOW, close_read_connection
+from app.core.database import WRITE_NOW, close_read_connection
 from app.core.session_cookies import SessionCookies
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +100,6 @@ def _tune_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
 def _begin_sqlite_transaction(connection):
     """Requests that change state take SQLite's write lock up front.
 
@@ -110,10 +109,6 @@ def _begin_sqlite_transaction(connection):
     Reads stay deferred so they never queue behind writers, and so does the first transaction of a
     view marked reads_before_writing, which ends it before changing anything (core.database).
     """
-    if connection.dialect.name != "sqlite":
-        return
-    if connection.get_execution_options().get(AUTOCOMMIT):
-        return  # a single statement on its own (core.database.read_connection)
     statement = "BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN"
     # Straight to the driver: every request begins a transaction, and SQLAlchemy's statement machinery
     # costs more than the BEGIN. Its error types are kept, so a lock timeout still answers 503.
@@ -142,6 +137,12 @@ def configure_extensions(app: Flask):
     from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        # On this engine only: the autocommit one begins nothing, and a listener on every engine would
+        # put every statement anywhere through SQLAlchemy's slower path for connections with events.
+        event.listen(engine, "begin", _begin_sqlite_transaction)
     app.teardown_appcontext(close_read_connection)
     _import_models()
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
