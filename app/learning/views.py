@@ -62,7 +62,7 @@ def continue_course(enrolment_id):
 @bp.get("/learning/<int:enrolment_id>/lessons/<module>/<lesson>")
 @login_required
 def show_lesson(enrolment_id, module, lesson):
-    enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts)
+    enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts_and_done_items)
     key = f"{module}/{lesson}"
     record = catalog_queries.get_lesson(enrolment.version_id, enrolment.version_hash, key) or abort(404)
     progress = queries.progress(enrolment)
