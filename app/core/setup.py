@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.core import sqlite_write_lock
 from app.core.database import WRITE_NOW, close_read_connection
 from app.core.session_cookies import SessionCookies
 
@@ -94,7 +95,7 @@ def _tune_sqlite(dbapi_connection, connection_record):
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    sqlite_write_lock.set_busy_timeout(dbapi_connection)
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
@@ -109,13 +110,16 @@ def _begin_sqlite_transaction(connection):
     Reads stay deferred so they never queue behind writers, and so does the first transaction of a
     view marked reads_before_writing, which ends it before changing anything (core.database).
     """
-    statement = "BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN"
+    driver = connection.connection.driver_connection
     # Straight to the driver: every request begins a transaction, and SQLAlchemy's statement machinery
     # costs more than the BEGIN. Its error types are kept, so a lock timeout still answers 503.
     try:
-        connection.connection.driver_connection.execute(statement)
+        if _takes_write_lock():
+            sqlite_write_lock.begin_immediate(driver)
+        else:
+            driver.execute("BEGIN")
     except sqlite3.Error as error:
-        raise DBAPIError.instance(statement, (), error, sqlite3.Error) from error
+        raise DBAPIError.instance("BEGIN", (), error, sqlite3.Error) from error
 
 
 def _takes_write_lock() -> bool:
