@@ -7,7 +7,7 @@ each item is kept, per version and language, in every state it can be in; a page
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -18,9 +18,25 @@ from app.core.i18n import current_language
 _HOME = "\x00"
 
 
+def home_url(enrolment) -> str:
+    """The enrolment's address, built once per request: a learner's page links to it from the back
+    link, the pager and the outline."""
+    kept = g.get(_HOMES)
+    if kept is None:
+        kept = {}
+        setattr(g, _HOMES, kept)
+    home = kept.get(enrolment.id)
+    if home is None:
+        home = kept[enrolment.id] = url_for("learning.course_home", enrolment_id=enrolment.id)
+    return home
+
+
+_HOMES = "_academy_enrolment_homes"
+
+
 def item_url(enrolment, item) -> str:
     """The address of an item of the enrolment's progress; no item means the course's home."""
-    home = url_for("learning.course_home", enrolment_id=enrolment.id)
+    home = home_url(enrolment)
     return home + _path(item) if item is not None else home
 
 
@@ -35,7 +51,7 @@ def render(enrolment, progress, current=None) -> Markup:
     if progress.final:
         html.append(parts.final[progress.final.is_done][progress.final.ref == current])
     html.append("</ol>")
-    home = url_for("learning.course_home", enrolment_id=enrolment.id)
+    home = home_url(enrolment)
     return Markup("".join(html).replace(_HOME, str(escape(home))))  # noqa: S704 - every part was escaped when kept
 
 
