@@ -106,18 +106,6 @@ def dispose_engines(app) -> None:
         engine.dispose()
 
 
-def reads_before_writing(view):
-    """Mark a state-changing view whose first transaction only reads, so on SQLite it runs without the
-    write lock and other requests can write meanwhile (see core.setup).
-
-    The view calls end_read_transaction() before its first change; every later transaction takes the
-    lock when it begins. Whatever the change depends on must be checked again after that point (a
-    conditional UPDATE does), because another request may have committed in between.
-    """
-    view.reads_before_writing = True
-    return view
-
-
 @contextmanager
 def write_transaction():
     """For work outside requests: the transactions begun inside take SQLite's write lock up front, so

@@ -7,7 +7,7 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask import Flask, g, has_app_context, has_request_context, request
 from flask.globals import request_ctx
 from flask_limiter import Limiter
 from sqlalchemy import event
@@ -107,8 +107,9 @@ def _begin_sqlite_transaction(connection):
     A deferred transaction that reads and then writes fails at once with "database is locked" when
     another process committed in between (WAL snapshot conflict) or holds the lock: SQLite does not
     wait to turn a read into a write. Taking the lock at BEGIN makes it wait for busy_timeout instead.
-    Reads stay deferred so they never queue behind writers, and so does the first transaction of a
-    view marked reads_before_writing, which ends it before changing anything (core.database).
+    Reads stay deferred so they never queue behind writers. A state-changing view that reads before it
+    writes does that reading outside its transaction (core.database.read_connection), so the lock is
+    held only while it writes.
     """
     driver = connection.connection.driver_connection
     # Straight to the driver: every request begins a transaction, and SQLAlchemy's statement machinery
@@ -125,15 +126,7 @@ def _begin_sqlite_transaction(connection):
 def _takes_write_lock() -> bool:
     if has_app_context() and g.get(WRITE_NOW):
         return True
-    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
-        return False
-    if g.get("_academy_read_transaction_begun"):
-        return True
-    view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "reads_before_writing", False):
-        g._academy_read_transaction_begun = True
-        return False
-    return True
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def configure_extensions(app: Flask):
