@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from stdnum.pe import ruc as ruc_number
 
 from app.certificates import credentials, finishing, pdf, serials, sheets, types
@@ -234,12 +235,14 @@ def _issue(
         if existing is None or generation != 1:
             raise CertificateError(_("This certificate was just issued by another request; reload the page.")) from error
         return existing
-    certificate.course, certificate.version = course, version
+    # The row was inserted with these ids: attached as loaded, they leave the next flush nothing to do.
+    set_committed_value(certificate, "course", course)
+    set_committed_value(certificate, "version", version)
     if current_app.config["CERTIFICATE_PDF_AT_ISSUE"] == "inline":
         finishing.finish_inline(certificate)
+        db.session.flush()
     else:
         finishing.after_commit(certificate.id)
-    db.session.flush()
     return certificate
 
 

@@ -150,6 +150,59 @@ def test_passing_completes_the_course_and_announces_it_once(app, ready):
         services.start_attempt(ready)
 
 
+def test_a_completion_another_transaction_already_made_is_not_announced_again(app, ready):
+    """The enrolment as this request loaded it still says active; the stored row says completed."""
+    from app.learning.models import Enrolment
+
+    received = []
+    with course_completed.connected_to(lambda sender, **kw: received.append(sender)), app.test_request_context():
+        attempt = services.start_attempt(ready)
+        db.session.flush()
+        stored_elsewhere = utcnow() - timedelta(minutes=1)
+        db.session.execute(
+            db.update(Enrolment)
+            .where(Enrolment.id == ready.id)
+            .values(status="completed", completed_at=stored_elsewhere)
+            .execution_options(synchronize_session=False)
+        )
+        assert ready.status == "active"
+        db.session.execute(
+            db.update(AssessmentAttempt)
+            .where(AssessmentAttempt.id == attempt.id)
+            .values(passed=True)
+            .execution_options(synchronize_session=False)
+        )
+        assert services.check_completion(ready) is True
+    assert received == []
+    assert ready.status == "completed" and ready.completed_at == stored_elsewhere
+
+
+def test_passing_reads_what_completion_and_the_certificate_need_with_the_enrolment(app, ready, monkeypatch):
+    """The statements a passing submission runs while it holds the write lock, as served (the PDF is
+    drawn after the commit)."""
+    from sqlalchemy import event
+
+    monkeypatch.setitem(app.config, "CERTIFICATE_PDF_AT_ISSUE", "after-commit")
+    with app.test_request_context():
+        attempt = services.start_attempt(ready)
+        db.session.commit()
+        marking = services.mark_attempt(attempt, factories.right_answers_form(ready, attempt))
+        facts = queries.get_attempt_facts(ready, attempt.number)
+        db.session.expunge_all()
+        statements = []
+        connection = db.session.get_bind()
+        listener = lambda *args: statements.append(args[2].split()[0])  # noqa: E731
+        event.listen(connection, "before_cursor_execute", listener)
+        try:
+            services.submit_attempt(facts, marking)
+        finally:
+            event.remove(connection, "before_cursor_execute", listener)
+        assert db.session.get(type(ready), ready.id).status == "completed"
+    # Close the attempt; read the enrolment with its holder, course and version, then what is done;
+    # complete it; issue the certificate inside a savepoint. Nothing loaded one object at a time.
+    assert statements == ["UPDATE", "SELECT", "SELECT", "UPDATE", "SAVEPOINT", "INSERT", "RELEASE"]
+
+
 def test_modules_to_review_are_those_of_the_wrong_answers(app, ready):
     from app.learning.services.assessment import modules_to_review
 

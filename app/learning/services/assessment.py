@@ -8,6 +8,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, undefer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.catalog import queries as catalog_queries
@@ -109,6 +110,16 @@ _CLOSE_ATTEMPT = (
 )
 
 
+# What completing the course reads (its outline, the certificate's holder, course and version), loaded with
+# the enrolment: each would otherwise be a query of its own, run while the write lock is held.
+_LOADED_FOR_COMPLETION = (
+    undefer(Enrolment.version_hash),
+    joinedload(Enrolment.user),
+    joinedload(Enrolment.course),
+    joinedload(Enrolment.version),
+)
+
+
 def submit_attempt(attempt: AssessmentAttempt | queries.AttemptFacts, marking: Marking, *, now=None):
     """Close the attempt (the object, or its facts as the submitting page reads them) with its marking,
     exactly once.
@@ -137,7 +148,9 @@ def submit_attempt(attempt: AssessmentAttempt | queries.AttemptFacts, marking: M
             set_committed_value(attempt, name, value)
     if marking.passed:
         # The enrolment may have been read before this transaction: completion goes by what is stored now.
-        check_completion(db.session.get(Enrolment, attempt.enrolment_id, populate_existing=True))
+        check_completion(
+            db.session.get(Enrolment, attempt.enrolment_id, populate_existing=True, options=_LOADED_FOR_COMPLETION)
+        )
     return attempt
 
 

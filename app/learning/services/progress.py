@@ -1,12 +1,13 @@
 """Lessons done and course completion."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.models import utcnow
 from app.extensions import db
 from app.learning import queries
-from app.learning.models import LessonCompletion
+from app.learning.models import Enrolment, LessonCompletion
 from app.learning.signals import course_completed
 
 
@@ -31,15 +32,32 @@ def complete_lesson(enrolment, lesson_key: str):
 def check_completion(enrolment) -> bool:
     """Complete the enrolment once every lesson, every required activity and the final assessment are done.
 
-    Announces course_completed exactly once, inside the same transaction.
+    Announces course_completed exactly once, inside the same transaction: the status changes by a
+    conditional UPDATE, so of two transactions completing the same enrolment at once only the one
+    whose UPDATE changed the row announces it.
     """
     if enrolment.is_completed:
         return True
     progress = queries.progress(enrolment)
     if not progress.is_complete:
         return False
-    enrolment.status = "completed"
-    enrolment.completed_at = utcnow()
-    db.session.flush()
+    now = utcnow()
+    db.session.flush()  # as Session.execute would: the statement runs on the session's connection
+    completed = db.session.connection().execute(_COMPLETE, {"enrolment": enrolment.id, "now": now})
+    if completed.rowcount != 1:
+        db.session.refresh(enrolment, ["status", "completed_at"])
+        return True
+    # The UPDATE bypassed the ORM (a flush of the enrolment costs several times the statement): bring
+    # the loaded object in line without another query.
+    set_committed_value(enrolment, "status", "completed")
+    set_committed_value(enrolment, "completed_at", now)
     course_completed.send(enrolment)
     return True
+
+
+_enrolments = Enrolment.__table__
+_COMPLETE = (
+    update(_enrolments)
+    .where(_enrolments.c.id == bindparam("enrolment"), _enrolments.c.status != "completed")
+    .values(status="completed", completed_at=bindparam("now", type_=_enrolments.c.completed_at.type))
+)
