@@ -85,6 +85,8 @@ def _thread_connection(engine: Engine) -> Connection:
     if connection is None or connection.engine is not engine or connection.closed or connection.invalidated:
         connection = _threads.connection = engine.connect()
     return connection
+
+
 _ENGINE_KEY = "academy_autocommit_engine"
 _engine_lock = threading.Lock()
 

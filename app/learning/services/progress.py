@@ -45,6 +45,7 @@ def check_completion(enrolment) -> bool:
     db.session.flush()  # as Session.execute would: the statement runs on the session's connection
     completed = db.session.connection().execute(_COMPLETE, {"enrolment": enrolment.id, "now": now})
     if completed.rowcount != 1:
+        # Another transaction completed it first, and announced it.
         db.session.refresh(enrolment, ["status", "completed_at"])
         return True
     # The UPDATE bypassed the ORM (a flush of the enrolment costs several times the statement): bring
