@@ -56,37 +56,19 @@ def read_connection():
         return
     connection = g.get(_READ_CONNECTION)
     if connection is None:
-        engine = autocommit_engine(bind)
-        connection = _thread_connection(engine) if engine.dialect.name == "sqlite" else engine.connect()
+        connection = autocommit_engine(bind).connect()
         setattr(g, _READ_CONNECTION, connection)
     yield connection
 
 
 def close_read_connection(_error=None) -> None:
-    """Return the application context's autocommit connection to its pool (a teardown), unless it is
-    the thread's own SQLite connection, which stays with the thread."""
+    """Return the application context's autocommit connection to its pool (a teardown)."""
     connection = g.pop(_READ_CONNECTION, None)
-    if connection is not None and connection is not getattr(_threads, "connection", None):
+    if connection is not None:
         connection.close()
 
 
 _READ_CONNECTION = "_academy_read_connection"
-_threads = threading.local()
-
-
-def _thread_connection(engine: Engine) -> Connection:
-    """One autocommit connection per thread for the embedded SQLite file, kept between requests.
-
-    Taking a connection from the pool and giving it back cost a hot page as much as one of its queries.
-    A SQLite file does not go away as a server can, so nothing needs the pool's check on checkout; on
-    PostgreSQL each request still takes a connection the pool has pinged.
-    """
-    connection = getattr(_threads, "connection", None)
-    if connection is None or connection.engine is not engine or connection.closed or connection.invalidated:
-        connection = _threads.connection = engine.connect()
-    return connection
-
-
 _ENGINE_KEY = "academy_autocommit_engine"
 _engine_lock = threading.Lock()
 

@@ -1,13 +1,10 @@
-import threading
-
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.core.database import dispose_engines, read_connection
+from app.core.database import read_connection
 from app.extensions import db
 from app.organisations.models import Organisation
 from tests import factories
-from tests.settings import use_postgres
 
 
 def test_a_read_connection_sees_what_the_request_has_written_but_not_committed(app):
@@ -58,7 +55,7 @@ def test_pending_changes_are_flushed_first_so_a_read_sees_them(app):
 
 
 @pytest.mark.real_transactions
-def test_the_reads_of_one_request_share_one_connection(app):
+def test_the_reads_of_one_request_share_one_connection_that_goes_back_to_its_pool_at_the_end(app):
     with app.test_request_context():
         with read_connection() as first:
             first.execute(select(Organisation.id).limit(1))
@@ -67,53 +64,7 @@ def test_the_reads_of_one_request_share_one_connection(app):
             second.execute(select(Organisation.id).limit(1))
             assert not _in_transaction(second)
         assert not first.closed
-
-
-def _read_connection_of_a_request(app):
-    with app.test_request_context(), read_connection() as connection:
-        connection.execute(select(Organisation.id).limit(1))
-        return connection
-
-
-@pytest.mark.real_transactions
-@pytest.mark.skipif(not use_postgres(), reason="PostgreSQL's connections come from a pinged pool")
-def test_on_postgresql_a_request_gives_its_read_connection_back_to_the_pool(app):
-    assert _read_connection_of_a_request(app).closed
-
-
-@pytest.mark.real_transactions
-@pytest.mark.skipif(use_postgres(), reason="the embedded SQLite file's connections stay with their thread")
-def test_on_sqlite_each_thread_keeps_its_read_connection_from_request_to_request(app):
-    first = _read_connection_of_a_request(app)
-    assert _read_connection_of_a_request(app) is first
-    assert not first.closed and not _in_transaction(first)
-    elsewhere = []
-    thread = threading.Thread(target=lambda: elsewhere.append(_read_connection_of_a_request(app)))
-    thread.start()
-    thread.join(timeout=10)
-    assert elsewhere and elsewhere[0] is not first
-    # Pools closed (the test fixtures' and a server's stop): the next request connects again.
-    dispose_engines(app)
-    again = _read_connection_of_a_request(app)
-    assert again is not first and not again.closed
-
-
-@pytest.mark.real_transactions
-@pytest.mark.skipif(use_postgres(), reason="SQLite's write-ahead log")
-def test_a_kept_sqlite_connection_holds_no_snapshot_between_requests(app):
-    """A reader left inside a read transaction would keep the log from being checkpointed and see an
-    old state on its thread's next request."""
-    _read_connection_of_a_request(app)
-    with app.app_context():
-        organisation = factories.make_organisation(name="Entidad escrita tras la lectura")
-        db.session.commit()
-        try:
-            busy = db.session.execute(db.text("PRAGMA wal_checkpoint(TRUNCATE)")).first()[0]
-            assert busy == 0
-        finally:
-            db.session.execute(delete(Organisation).where(Organisation.id == organisation.id))
-            db.session.commit()
-            db.session.remove()
+    assert first.closed
 
 
 @pytest.mark.real_transactions
