@@ -12,6 +12,7 @@ from app.extensions import db
 from app.learning import services
 from app.learning.models import AssessmentAttempt, Enrolment
 from tests import factories
+from tests.certificates.live import clean_up, committing_app
 from tests.settings import TEST_CONFIG, use_postgres
 
 pytestmark = [
@@ -81,28 +82,26 @@ def test_concurrent_submissions_of_one_attempt_count_once(app, tmp_path):
 def test_two_transactions_completing_one_enrolment_announce_it_once(app, tmp_path):
     from app.learning.signals import course_completed
 
-    app = create_app(
-        {**TEST_CONFIG, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "MAIL_OUTBOX_DIR": str(tmp_path)}
-    )
-    with app.test_request_context():
+    application, made = committing_app(app, tmp_path), []
+    with application.test_request_context():
         enrolment = factories.make_enrolment(factories.make_user(email="completa-dos@example.pe"))
+        made.append(enrolment.user_id)
         factories.complete_everything_but_the_assessment(enrolment)
         attempt = services.start_attempt(enrolment)
         services.submit_attempt(attempt, services.mark_attempt(attempt, factories.right_answers_form(enrolment, attempt)))
         # Passed, but not yet completed: as two requests finishing the course at the same moment see it.
         enrolment.status, enrolment.completed_at = "active", None
+        db.session.execute(delete(Certificate).where(Certificate.user_id == enrolment.user_id))
         db.session.commit()
-        ids = (enrolment.id, enrolment.user_id)
-        db.session.execute(delete(Certificate).where(Certificate.user_id == ids[1]))
-        db.session.commit()
+        enrolment_id = enrolment.id
         db.session.remove()
     barrier = threading.Barrier(2)
     announced, outcomes = [], []
 
     def complete():
-        with app.test_request_context():
+        with application.test_request_context():
             try:
-                own = db.session.get(Enrolment, ids[0])
+                own = db.session.get(Enrolment, enrolment_id)
                 assert own.status == "active"
                 barrier.wait(timeout=10)
                 outcomes.append(services.check_completion(own))
@@ -121,15 +120,10 @@ def test_two_transactions_completing_one_enrolment_announce_it_once(app, tmp_pat
             for thread in threads:
                 thread.join(timeout=30)
         assert outcomes == [True, True]
-        assert announced == [ids[0]]
-        with app.app_context():
-            certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == ids[1])).all()
+        assert announced == [enrolment_id]
+        with application.app_context():
+            certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == made[0])).all()
             assert len(certificates) == 1
-    finally:
-        with app.app_context():
-            db.session.execute(delete(Certificate).where(Certificate.user_id == ids[1]))
-            db.session.execute(delete(Enrolment).where(Enrolment.id == ids[0]))
-            db.session.execute(delete(User).where(User.id == ids[1]))
-            db.session.commit()
             db.session.remove()
-            db.engine.dispose()
+    finally:
+        clean_up(application, made)
