@@ -120,7 +120,7 @@ def _lesson(package, number, module, lesson, position) -> Lesson:
     def url(path):
         return media_url(package.slug, number, path)
 
-    html = {language: content.render_markdown(lesson.markdown[language], media_url=url) for language in ("es", "en")}
+    html = {language: content.render_tokens(lesson.tokens[language], media_url=url) for language in ("es", "en")}
     return Lesson(
         key=f"{module.slug}/{lesson.slug}",
         module_slug=module.slug,

@@ -133,6 +133,7 @@ def test_to_dict_is_json_ready(package):
     assert data["slug"] == "demo-course"
     assert data["modules"][0]["items"][0] == {"kind": "lesson", "ref": "01-welcome"}
     assert data["modules"][0]["lessons"][0]["markdown"]["es"] == course.modules[0].lessons[0].markdown["es"]
+    assert "tokens" not in data["modules"][0]["lessons"][0]  # only for rendering, never stored
     assert data["media"]["media/intro.mp4"]["size"] == len(b"not really a video")
     assert data["content_hash"] == course.content_hash
     for part in (

@@ -3,8 +3,10 @@
 import shutil
 
 import pytest
+from markdown_it import MarkdownIt
 
 from app.catalog import content, services
+from app.catalog.media import media_url
 from app.catalog.models import Course, CourseVersion
 from app.extensions import db
 from app.learning import queries
@@ -95,6 +97,29 @@ def test_a_completed_enrolment_stays_on_its_version(app, package_copy):
     services.sync_package(content.load_package(package_copy))
     db.session.refresh(enrolment)
     assert enrolment.version.number == 1
+
+
+def test_sync_parses_each_lesson_once_and_renders_what_validation_parsed(app, package_copy, monkeypatch):
+    _mark_changelog(package_copy, text_only=False)
+    parsed = []
+    parse = MarkdownIt.parse
+
+    def counting_parse(md, text, env=None):
+        parsed.append(text)
+        return parse(md, text, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counting_parse)
+    assert services.sync_tree(package_copy.parent).updated == ["using-the-academy"]
+    assert len(parsed) == len(list(package_copy.glob("modules/*/*.md")))
+    monkeypatch.undo()
+    version = _versions()[-1]
+    specs = [lesson for module in content.load_package(package_copy).modules for lesson in module.lessons]
+    assert [lesson.key for lesson in version.lessons] == [f"{spec.module}/{spec.slug}" for spec in specs]
+    for lesson, spec in zip(version.lessons, specs, strict=True):
+        expected = content.render_markdown(
+            spec.markdown["en"], media_url=lambda path: media_url("using-the-academy", version.number, path)
+        )
+        assert lesson.html_en == expected
 
 
 def test_sync_refuses_everything_when_one_package_is_broken(app, tmp_path):

@@ -14,7 +14,7 @@ from app.catalog.content.models import (
 )
 from app.catalog.content.problems import PackageInvalid, Problem
 from app.catalog.content.reader import validate_package
-from app.catalog.content.render import render_markdown
+from app.catalog.content.render import render_markdown, render_tokens
 
 __all__ = [
     "ActivitySpec",
@@ -33,6 +33,7 @@ __all__ = [
     "load_package",
     "load_tree",
     "render_markdown",
+    "render_tokens",
     "validate_package",
     "validate_tree",
 ]

@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from markdown_it.token import Token
+
 from app.catalog.content.check_markdown import check_markdown
 from app.catalog.content.checker import FileChecker
 from app.catalog.content.context import PackageContext
+from app.catalog.content.parser import parse
 from app.catalog.content.yaml_lines import LineDict, load_yaml
 
 
@@ -15,6 +18,7 @@ class LessonFile:
 
     front: LineDict | None
     body: str
+    tokens: list[Token]  # the body parsed once: the checks read it, and the renderer reuses it
 
 
 def read_lesson(path: Path, ctx: PackageContext) -> LessonFile | None:
@@ -36,8 +40,9 @@ def read_lesson(path: Path, ctx: PackageContext) -> LessonFile | None:
         front = None
     else:
         _check_front_matter(front, ck)
-    check_markdown(body, body_line, ck, ctx.media)
-    return LessonFile(front, body)
+    tokens = parse(body)
+    check_markdown(body, tokens, body_line, ck, ctx.media)
+    return LessonFile(front, body, tokens)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -4,8 +4,10 @@ import posixpath
 import re
 from urllib.parse import unquote
 
+from markdown_it.token import Token
+
 from app.catalog.content.checker import FileChecker
-from app.catalog.content.parser import BLOCKS, block_argument, make_parser
+from app.catalog.content.parser import BLOCKS, block_argument
 from app.catalog.content.problems import Problem
 from app.catalog.content.rules import MEDIA_DIR
 
@@ -21,7 +23,6 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
 _BLOCK_FENCE = re.compile(r"^ {0,3}(:{3,})(.*)$")
 _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_PARSER = make_parser(accept_every_link=True)
 
 
 def is_unsafe_markup(problem: Problem) -> bool:
@@ -29,12 +30,12 @@ def is_unsafe_markup(problem: Problem) -> bool:
     return problem.message.startswith((RAW_HTML, UNSAFE_LINK))
 
 
-def check_markdown(body: str, first_line: int, ck: FileChecker, media: set[str]) -> None:
-    """Check a lesson body; *first_line* is the .md file line the body starts on."""
+def check_markdown(body: str, tokens: list[Token], first_line: int, ck: FileChecker, media: set[str]) -> None:
+    """Check a lesson body, as text and as its ``parser.parse`` *tokens*; it starts on .md line *first_line*."""
     lines = body.split("\n")
     _check_raw_html(lines, first_line, ck)
     _check_blocks(lines, first_line, ck, media)
-    _check_links(body, first_line, ck, media)
+    _check_links(tokens, first_line, ck, media)
 
 
 def check_target(url: str, line: int, kind: str, ck: FileChecker, media: set[str]) -> None:
@@ -75,8 +76,8 @@ def _check_raw_html(lines: list[str], first_line: int, ck: FileChecker) -> None:
             ck.problem(number, f"{UNSAFE_LINK}: 'javascript:' targets are not allowed")
 
 
-def _check_links(body: str, first_line: int, ck: FileChecker, media: set[str]) -> None:
-    for token in _PARSER.parse(body):
+def _check_links(tokens: list[Token], first_line: int, ck: FileChecker, media: set[str]) -> None:
+    for token in tokens:
         if token.type != "inline" or not token.children or token.map is None:
             continue
         line = first_line + token.map[0]

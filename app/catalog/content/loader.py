@@ -94,6 +94,7 @@ def _lesson(module: ModuleFolder, slug: str) -> LessonSpec:
         minutes=fronts["es"]["minutes"],
         objectives={language: fronts[language]["objectives"] for language in LANGUAGES},
         markdown={language: files[language].body for language in LANGUAGES},
+        tokens={language: files[language].tokens for language in LANGUAGES},
     )
 
 

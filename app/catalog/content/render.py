@@ -7,8 +7,9 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 
-from app.catalog.content.parser import block_argument, make_parser
+from app.catalog.content.parser import block_argument, make_parser, parse
 from app.catalog.content.rules import MEDIA_DIR
 
 DEFAULT_LABELS = {"video": "Watch the video", "transcript": "Transcript", "download": "Download"}
@@ -34,12 +35,23 @@ def render_markdown(text: str, *, media_url: Callable[[str], str], labels: dict[
     """Render lesson Markdown to HTML that is safe to show as is.
 
     markdown-it never emits raw HTML (``html=False``); nh3 then removes anything outside the
-    allow-list, so a bug in a render rule or a hostile *media_url* cannot open a hole either.
+    allow-list, so a bug in a render rule or a hostile *media_url* cannot open a hole either. That
+    includes ``javascript:`` links: the shared parser keeps them as links for the validator to report.
     *labels* carries the translated "Watch the video", "Transcript" and "Download" texts.
+    """
+    return render_tokens(parse(text), media_url=media_url, labels=labels)
+
+
+def render_tokens(
+    tokens: list[Token], *, media_url: Callable[[str], str], labels: dict[str, str] | None = None
+) -> str:
+    """render_markdown for a body already parsed by ``parser.parse``, as the validator left it.
+
+    The tokens are not modified, so the same ones can be rendered again, with another *media_url*.
     """
     env = {"media_url": media_url, "labels": {**DEFAULT_LABELS, **(labels or {})}}
     return nh3.clean(
-        _MD.render(text, env),
+        _MD.renderer.render(tokens, _MD.options, env),
         tags=_TAGS,
         clean_content_tags={"script", "style"},
         attributes=_ATTRIBUTES,
@@ -74,10 +86,11 @@ def _image(self, tokens, idx, options, env) -> str:
 def _link_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     href = _resolve(str(token.attrGet("href") or ""), env)
-    token.attrSet("href", href)
+    attrs = {**token.attrs, "href": href}
     if _is_external(href):
-        token.attrSet("rel", "noopener")
-    return self.renderToken(tokens, idx, options, env)
+        attrs["rel"] = "noopener"
+    # A changed copy, not attrSet: the tokens are shared and may be rendered again with another media_url.
+    return f"<a{self.renderAttrs(token.copy(attrs=attrs))}>"
 
 
 def _callout(self, tokens, idx, options, env) -> str:
@@ -110,21 +123,9 @@ def _download(self, tokens, idx, options, env) -> str:
     return f'<p class="download">{link}{" — " if has_description else ""}'
 
 
-def _inline_download_text(state) -> None:
-    """Hide the paragraphs inside ``::: download`` so its description joins the link in one <p>."""
-    depth = 0
-    for token in state.tokens:
-        if token.type == "container_download_open":
-            depth += 1
-        elif token.type == "container_download_close":
-            depth -= 1
-        elif depth and token.type in ("paragraph_open", "paragraph_close"):
-            token.hidden = True
-
-
 def _make_renderer():
+    """Only the renderer and options of this instance are used: the tokens come from ``parser.parse``."""
     md = make_parser()
-    md.core.ruler.after("block", "inline_download_text", _inline_download_text)
     for name, rule in (
         ("image", _image),
         ("link_open", _link_open),
