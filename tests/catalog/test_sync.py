@@ -1,5 +1,6 @@
 """Syncing packages into versions: idempotent, and a new version never loses anybody's progress."""
 
+import gc
 import shutil
 
 import pytest
@@ -129,3 +130,14 @@ def test_sync_refuses_everything_when_one_package_is_broken(app, tmp_path):
     with pytest.raises(services.SyncRefused) as refused:
         services.sync_tree(tmp_path)
     assert any("pas_mark" in str(problem) for problem in refused.value.problems)
+
+
+def test_sync_pauses_the_cycle_collector_only_while_it_runs(app, tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(content, "load_tree", lambda root: seen.append(gc.isenabled()) or [])
+    services.sync_tree(tmp_path)
+    assert seen == [False] and gc.isenabled()
+    monkeypatch.setattr(content, "load_tree", lambda root: (_ for _ in ()).throw(content.PackageInvalid([])))
+    with pytest.raises(services.SyncRefused):
+        services.sync_tree(tmp_path)
+    assert gc.isenabled()
