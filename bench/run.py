@@ -218,17 +218,17 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
     peak = baseline.around("lesson page (signed in)", rounds_of(f"{app}/", requests_file=lessons))
     rows += [peak, Row("lesson page at 50% of peak", _half_load(app, peak.result, lessons), [])]
     # Every round submits attempts no round has submitted before: a replayed submission only redirects.
-    # Half of them for the rounds at peak, the other half for the paced run, which lasts as long as all five.
+    # The paced run lasts as long as all five rounds at half their rate: a third of the attempts is its share.
     lines = submissions.read_text().splitlines()
-    half = len(lines) // 2
-    portions = _portions(lines[:half], ROUNDS, submissions.parent / "submit_peak") + _portions(
-        lines[half:], 1, submissions.parent / "submit_paced"
+    at_peak = len(lines) * 2 // 3
+    portions = _portions(lines[:at_peak], ROUNDS, submissions.parent / "submit_peak") + _portions(
+        lines[at_peak:], 1, submissions.parent / "submit_paced"
     )
     peak = baseline.around(
         "assessment submission", rounds_of(f"{app}/", connections=8, requests_file=lambda number: portions[number])
     )
     rows += [peak, Row("submission at 50% of peak", _half_load(app, peak.result, portions[ROUNDS]), [])]
-    _warn_if_replayed(rows[-2:], half // ROUNDS, half)
+    _warn_if_replayed(rows[-2:], at_peak // ROUNDS, len(lines) - at_peak)
     # Passing submissions issue certificates that the background runner signs and draws: let that work
     # finish, so it is counted against the submissions that caused it and not against verification.
     backlog = _wait_for_background_work(len((files / "verify_requests.tsv").read_text().splitlines()))
