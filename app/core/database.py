@@ -1,7 +1,7 @@
 """Transaction helpers that the database engines need explained."""
 
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from flask import current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -56,19 +56,61 @@ def read_connection():
         return
     connection = g.get(_READ_CONNECTION)
     if connection is None:
-        connection = autocommit_engine(bind).connect()
+        engine = autocommit_engine(bind)
+        connection = _thread_connection(engine) if engine.dialect.name == "sqlite" else engine.connect()
         setattr(g, _READ_CONNECTION, connection)
     yield connection
 
 
 def close_read_connection(_error=None) -> None:
-    """Return the application context's autocommit connection to its pool (a teardown)."""
+    """Return the application context's autocommit connection to its pool (a teardown), unless it is
+    the thread's own SQLite connection, which stays with the thread."""
     connection = g.pop(_READ_CONNECTION, None)
-    if connection is not None:
+    if connection is not None and connection is not _kept_connection():
         connection.close()
 
 
 _READ_CONNECTION = "_academy_read_connection"
+_threads = threading.local()
+
+
+class _KeptConnection:
+    """A thread's own SQLite read connection, given back to its pool when the thread ends.
+
+    Servers that start a thread per request (the development server, the browser tests' live
+    server) would otherwise leave one checked-out connection behind per request and drain the pool.
+    """
+
+    __slots__ = ("connection",)
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def __del__(self):
+        # Runs as the thread's locals are cleared; at interpreter exit the pool may be gone already.
+        with suppress(Exception):
+            self.connection.close()
+
+
+def _kept_connection() -> Connection | None:
+    kept = getattr(_threads, "kept", None)
+    return kept.connection if kept is not None else None
+
+
+def _thread_connection(engine: Engine) -> Connection:
+    """One autocommit connection per thread for the embedded SQLite file, kept between requests.
+
+    Taking a connection from the pool and giving it back cost a hot page as much as one of its queries.
+    A SQLite file does not go away as a server can, so nothing needs the pool's check on checkout; on
+    PostgreSQL each request still takes a connection the pool has pinged.
+    """
+    connection = _kept_connection()
+    if connection is not None and connection.engine is engine and not connection.closed and not connection.invalidated:
+        return connection
+    if connection is not None:
+        connection.close()  # its engine was disposed or replaced (tests, a reloaded app)
+    _threads.kept = _KeptConnection(engine.connect())
+    return _threads.kept.connection
 _ENGINE_KEY = "academy_autocommit_engine"
 _engine_lock = threading.Lock()
 

@@ -1,10 +1,13 @@
+import threading
+
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.core.database import read_connection
+from app.core.database import autocommit_engine, dispose_engines, read_connection
 from app.extensions import db
 from app.organisations.models import Organisation
 from tests import factories
+from tests.settings import use_postgres
 
 
 def test_a_read_connection_sees_what_the_request_has_written_but_not_committed(app):
@@ -55,7 +58,7 @@ def test_pending_changes_are_flushed_first_so_a_read_sees_them(app):
 
 
 @pytest.mark.real_transactions
-def test_the_reads_of_one_request_share_one_connection_that_goes_back_to_its_pool_at_the_end(app):
+def test_the_reads_of_one_request_share_one_connection(app):
     with app.test_request_context():
         with read_connection() as first:
             first.execute(select(Organisation.id).limit(1))
@@ -64,7 +67,71 @@ def test_the_reads_of_one_request_share_one_connection_that_goes_back_to_its_poo
             second.execute(select(Organisation.id).limit(1))
             assert not _in_transaction(second)
         assert not first.closed
-    assert first.closed
+
+
+def _read_connection_of_a_request(app):
+    with app.test_request_context(), read_connection() as connection:
+        connection.execute(select(Organisation.id).limit(1))
+        return connection
+
+
+def _in_a_thread_of_its_own(work):
+    done = []
+    thread = threading.Thread(target=lambda: done.append(work()))
+    thread.start()
+    thread.join(timeout=10)
+    assert done, "the thread did not finish"
+    return done[0]
+
+
+@pytest.mark.real_transactions
+@pytest.mark.skipif(not use_postgres(), reason="PostgreSQL's connections come from a pinged pool")
+def test_on_postgresql_a_request_gives_its_read_connection_back_to_the_pool(app):
+    assert _read_connection_of_a_request(app).closed
+
+
+@pytest.mark.real_transactions
+@pytest.mark.skipif(use_postgres(), reason="the embedded SQLite file's connections stay with their thread")
+def test_on_sqlite_each_thread_keeps_its_read_connection_from_request_to_request(app):
+    first = _read_connection_of_a_request(app)
+    assert _read_connection_of_a_request(app) is first
+    assert not first.closed and not _in_transaction(first)
+    assert _in_a_thread_of_its_own(lambda: _read_connection_of_a_request(app)) is not first
+    # Pools closed (the test fixtures' and a server's stop): the next request connects again.
+    dispose_engines(app)
+    again = _read_connection_of_a_request(app)
+    assert again is not first and not again.closed and first.closed
+
+
+@pytest.mark.real_transactions
+@pytest.mark.skipif(use_postgres(), reason="the embedded SQLite file's connections stay with their thread")
+def test_a_thread_per_request_server_gets_every_read_connection_back_when_its_threads_end(app):
+    """The development server and the browser tests' live server start a thread per request: the
+    connection each thread kept must go back to the pool with the thread, or the pool runs dry."""
+    with app.app_context():
+        pool = autocommit_engine(db.engine).pool
+    before = pool.checkedout()  # this thread's own, if an earlier test left it one
+    kept = [_in_a_thread_of_its_own(lambda: _read_connection_of_a_request(app)) for _ in range(30)]
+    assert all(connection.closed for connection in kept)
+    assert pool.checkedout() == before
+
+
+@pytest.mark.real_transactions
+@pytest.mark.skipif(use_postgres(), reason="SQLite's write-ahead log")
+def test_a_kept_sqlite_connection_holds_no_snapshot_between_requests(app):
+    """A reader left inside a read transaction would keep the log from being checkpointed and see an
+    old state on its thread's next request."""
+    _read_connection_of_a_request(app)
+    with app.app_context():
+        organisation = factories.make_organisation(name="Entidad escrita tras la lectura")
+        db.session.commit()
+        try:
+            busy = db.session.execute(db.text("PRAGMA wal_checkpoint(TRUNCATE)")).first()[0]
+            assert busy == 0
+        finally:
+            db.session.execute(delete(Organisation).where(Organisation.id == organisation.id))
+            db.session.commit()
+            db.session.remove()
 
 
 @pytest.mark.real_transactions
