@@ -63,7 +63,10 @@ def register_template_helpers(app):
     # each of the dozens of strings on a page. The behaviour is the same: strings are %-formatted with
     # the block's variables (a literal percent sign is written %%), and escaped ones stay safe.
     app.jinja_env.newstyle_gettext = True
-    app.jinja_env.globals.update(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext)
+    # `_` too: Jinja's own alias calls gettext through a second context call.
+    app.jinja_env.globals.update(
+        _=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext
+    )
 
     @app.context_processor
     def language_helpers():

@@ -40,6 +40,11 @@ def item_url(enrolment, item) -> str:
     return home + _path(item) if item is not None else home
 
 
+def lesson_url(enrolment, key: str) -> str:
+    """The address of the lesson *key* ("module/lesson") of the enrolment's course."""
+    return f"{home_url(enrolment)}/lessons/{key}"
+
+
 def render(enrolment, progress, current=None) -> Markup:
     """The outline as HTML, marking what is done and the item *current* (a lesson key or activity id)."""
     parts = _parts_for(enrolment, progress)

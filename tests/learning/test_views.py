@@ -67,6 +67,17 @@ def test_my_learning_shows_progress_and_continue_goes_where_the_learner_stopped(
     assert 'value="0"' not in client.get("/learning").get_data(as_text=True)
 
 
+def test_the_lesson_pages_form_marks_that_very_lesson_read(client, learner):
+    enrolment_id = _enrol(client)
+    lesson_url = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
+    page = client.get(lesson_url).get_data(as_text=True)
+    action = html.unescape(re.search(r'<form method="post" action="([^"]+)" class="lesson-actions"', page).group(1))
+    assert action == f"{lesson_url}/complete"
+    assert client.post(action).status_code == 302
+    done = queries.get_enrolment_facts_and_done_items(enrolment_id).done
+    assert done == (("lesson", lesson_url.split("/lessons/")[1]),)
+
+
 def test_lesson_page_is_sanitised_light_and_works_without_javascript(client, learner):
     enrolment_id = _enrol(client)
     lesson_url = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
