@@ -111,6 +111,8 @@ def _thread_connection(engine: Engine) -> Connection:
         connection.close()  # its engine was disposed or replaced (tests, a reloaded app)
     _threads.kept = _KeptConnection(engine.connect())
     return _threads.kept.connection
+
+
 _ENGINE_KEY = "academy_autocommit_engine"
 _engine_lock = threading.Lock()
 
