@@ -19,11 +19,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import requests
 
-from bench import paced, wrk
+from bench import wrk
 from bench.sessions import USER_AGENT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -228,29 +227,21 @@ def _scenarios(app_port: int, minimal_port: int, reference_port: int, email: str
     for requests_file in (lessons, submissions, files / "verify_requests.tsv"):
         _check_first_request_answers(app, requests_file)
     peak = baseline.around("lesson page (signed in)", rounds_of(f"{app}/", requests_file=lessons))
-    rows += [
-        peak,
-        Row("lesson page at 50% of peak", _half_load(app, peak.result, lessons), []),
-        Row("  the same, steady arrivals", _steady_half_load(app, peak.result, lessons), []),
-    ]
+    rows += [peak, Row("lesson page at 50% of peak", _half_load(app, peak.result, lessons), [])]
     # Every round submits attempts no round has submitted before: a replayed submission only redirects.
-    # Each paced run lasts as long as all five rounds at half their rate: a sixth of the attempts each.
+    # The paced run lasts as long as all five rounds at half their rate: a third of the attempts is its share.
     lines = submissions.read_text().splitlines()
     at_peak = len(lines) * 2 // 3
     portions = _portions(lines[:at_peak], ROUNDS, submissions.parent / "submit_peak") + _portions(
-        lines[at_peak:], 2, submissions.parent / "submit_paced"
+        lines[at_peak:], 1, submissions.parent / "submit_paced"
     )
     peak = baseline.around(
         "assessment submission",
         rounds_of(f"{app}/", connections=8, requests_file=lambda number: portions[number]),
         warm_up=False,
     )
-    rows += [
-        peak,
-        Row("submission at 50% of peak", _half_load(app, peak.result, portions[ROUNDS]), []),
-        Row("  the same, steady arrivals", _steady_half_load(app, peak.result, portions[ROUNDS + 1]), []),
-    ]
-    _warn_if_replayed(rows[-3:], at_peak // ROUNDS, (len(lines) - at_peak) // 2)
+    rows += [peak, Row("submission at 50% of peak", _half_load(app, peak.result, portions[ROUNDS]), [])]
+    _warn_if_replayed(rows[-2:], at_peak // ROUNDS, len(lines) - at_peak)
     # Passing submissions issue certificates that the background runner signs and draws: let that work
     # finish, so it is counted against the submissions that caused it and not against verification.
     backlog = _wait_for_background_work(len((files / "verify_requests.tsv").read_text().splitlines()))
@@ -336,14 +327,6 @@ def _half_load(app: str, peak, requests_file: Path):
     return wrk.run(f"{app}/", seconds=SECONDS, connections=connections, requests_file=requests_file, delay_ms=delay)
 
 
-def _steady_half_load(app: str, peak, requests_file: Path):
-    """Half the measured peak as requests arriving on schedule, each on a connection of its own (bench.paced)."""
-    address = urlsplit(app)
-    return paced.run(
-        address.hostname, address.port, requests_file, rate=peak.requests_per_second / 2, seconds=SECONDS
-    )
-
-
 def _portions(lines: list[str], count: int, stem: Path) -> list[Path]:
     """*lines* split into *count* request files (stem_0.tsv, stem_1.tsv…) with no attempt in common."""
     size = len(lines) // count
@@ -358,13 +341,12 @@ def _portions(lines: list[str], count: int, stem: Path) -> list[Path]:
 def _warn_if_replayed(rows: list[Row], per_round: int, paced: int) -> None:
     """wrk starts its file again when it reaches the end, and a replayed submission only redirects: say so
     if the submissions ran out (more learners: BENCH_LEARNERS), rather than time replays as submissions."""
-    peak, *half_loads = rows
-    sent = [half_load.result.requests for half_load in half_loads]
-    if peak.result.requests > per_round * ROUNDS or max(sent) > paced:
+    peak, half_load = rows
+    if peak.result.requests > per_round * ROUNDS or half_load.result.requests > paced:
         print(
             f"warning: the submission runs sent more requests than there are prepared attempts "
-            f"({peak.result.requests} at peak for {per_round * ROUNDS}, {' and '.join(map(str, sent))} paced for "
-            f"{paced} each); raise BENCH_LEARNERS"
+            f"({peak.result.requests} at peak for {per_round * ROUNDS}, {half_load.result.requests} paced for "
+            f"{paced}); raise BENCH_LEARNERS"
         )
 
 
@@ -434,9 +416,7 @@ def _report(rows: list[Row], memory):
         )
     print(
         "req/s: the mean of the rounds; p50: the median round's; p99: the worst round's; vs minimal: the median "
-        "of the rounds' ratios, each against the minimal route around it (rounds: their lowest and highest). "
-        "At 50% of peak: 8 wrk connections, each waiting between its requests; steady arrivals: requests sent on "
-        "schedule, each on a new connection, answered or not the ones before (bench.paced)."
+        "of the rounds' ratios, each against the minimal route around it (rounds: their lowest and highest)."
     )
     yardstick = next(row for row in rows if row.name == YARDSTICK).ratio
     print(
