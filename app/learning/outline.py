@@ -42,7 +42,7 @@ def item_url(enrolment, item) -> str:
 
 def lesson_url(enrolment, key: str) -> str:
     """The address of the lesson *key* ("module/lesson") of the enrolment's course."""
-    return f"{home_url(enrolment)}/lessons/{key}"
+    return home_url(enrolment) + _lesson_path(key)
 
 
 def render(enrolment, progress, current=None) -> Markup:
@@ -128,10 +128,14 @@ def _item_states(item, language: str, words: dict) -> list:
 
 def _path(item) -> str:
     if item.kind == "lesson":
-        return f"/lessons/{item.ref}"
+        return _lesson_path(item.ref)
     if item.kind == "activity":
         return f"/activities/{item.ref}"
     return "/assessment"
+
+
+def _lesson_path(key: str) -> str:
+    return f"/lessons/{key}"
 
 
 def _classes(is_done: bool, is_current: bool) -> str:
