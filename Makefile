@@ -7,9 +7,10 @@ export FLASK_APP := app
 
 .PHONY: run serve setup test lint translations bench clean-venv
 
+# The web server and the task worker together, as the Procfile declares them.
 run: setup
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
-	$(BIN)/gunicorn --config python:app.serving --workers 1 --threads 8 --bind 127.0.0.1:5000 'app:create_app()'
+	@echo "Serving on http://127.0.0.1:5000 with the task worker beside it (Ctrl+C stops both)"
+	$(BIN)/honcho start
 
 # Install, compile catalogues, migrate the database, load reference data and the courses, and
 # (on a new database) the demo set.

@@ -12,7 +12,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY")
 # Public address of the site, used in e-mails and, later, certificate QR codes.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
-# Redis for rate-limit counters shared by several app processes (and Celery later).
+# Redis for rate-limit counters shared by several app processes, and for the task queue.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 # SMTP relay; when MAIL_SERVER is empty, mail goes to the outbox table and instance/mail/*.eml.
@@ -41,6 +41,10 @@ COMPRESS_MIN_SIZE = 1024
 # Flask-Compress re-evaluates If-None-Match after compressing; none of the responses it compresses
 # (pages and JSON, made per request) carries an ETag, and files that do are sent as they are.
 COMPRESS_EVALUATE_CONDITIONAL_REQUEST = False
+# Streamed files (send_file) would be compressed chunk by chunk and their file left open; pages and JSON
+# are what needs compressing.
+COMPRESS_STREAMS = False
+COMPRESS_MIMETYPES = ["text/html", "text/css", "application/json", "image/svg+xml", "text/plain", "text/csv"]
 
 # Largest request body accepted (bytes); larger uploads get a 413 before any parsing.
 MAX_CONTENT_LENGTH = 2 * 1024 * 1024
@@ -72,7 +76,8 @@ RATELIMIT_REGISTER_PER_IP = "10 per hour"
 RATELIMIT_VERIFY = "60 per minute"
 # Certificate downloads, per signed-in user: PDFs are stored, but the first copy in a language is drawn.
 RATELIMIT_CERTIFICATE_DOWNLOAD = "30 per minute"
-RATELIMIT_HEADERS_ENABLED = True
+# Where rate-limit counts are kept: empty means Redis when REDIS_URL is set, else the worker's memory.
+RATELIMIT_STORAGE_URI = ""
 
 # Password length bounds (ASVS 5.0: at least 8, we ask 10; at least 64 must be accepted).
 PASSWORD_MIN_LENGTH = 10
@@ -90,13 +95,7 @@ COURSE_CONTENT_DIR = os.environ.get("COURSE_CONTENT_DIR", "")
 # Certificate signing keys (Ed25519, one file per key id); empty means instance/keys. Never committed.
 CERTIFICATE_KEY_DIR = os.environ.get("CERTIFICATE_KEY_DIR", "")
 
-# When a new certificate is signed and its PDF drawn: "after-commit" (in the background, right after
-# issuing, so the learner's request does not wait) or "inline" (inside the issuing transaction).
-CERTIFICATE_PDF_AT_ISSUE = "after-commit"
-
-# Celery broker for background jobs (PDF regeneration); empty runs them in a thread of the app process.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-
-# Set (FLASK_BACKGROUND_RUNNER=1, as app/serving.py does) when a background runner process does the
-# deferred work (app.core.background): web workers then leave it to that process instead of a thread.
-BACKGROUND_RUNNER = False
+# The task queue (Huey): "" means Redis when REDIS_URL is set, else an SQLite file (HUEY_SQLITE_PATH,
+# default instance/tasks.db); "memory" keeps tasks in this process until run_queued_tasks (tests).
+HUEY_STORAGE = os.environ.get("HUEY_STORAGE", "")
+HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", "")

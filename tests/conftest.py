@@ -6,7 +6,8 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.core.database import dispose_engines
-from app.extensions import db, limiter, login_manager
+from app.extensions import db, login_manager, rate_limits
+from app.tasks import huey, run_queued_tasks
 from tests import factories
 from tests.settings import TEST_CONFIG, fresh_database_url, use_postgres
 
@@ -59,7 +60,8 @@ def db_session(app, request):
         sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     )
     db.session = session
-    limiter.reset()
+    rate_limits.reset(app)
+    huey.flush()
     try:
         yield session
     finally:
@@ -149,6 +151,8 @@ def issue_certificate(app):
         enrolment = factories.make_enrolment(user, slug=slug)
         with app.test_request_context():
             factories.complete_course(enrolment)
+        db.session.commit()
+        run_queued_tasks()  # the worker's part: sign the certificate and draw its PDF
         return db.session.scalars(db.select(Certificate).where(Certificate.enrolment_id == enrolment.id)).one()
 
     return issue

@@ -37,13 +37,13 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret-key-not-for-production",
     "BASE_URL": "http://localhost",
     "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_STORAGE_URI": "memory-swept://",
+    "RATELIMIT_STORAGE_URI": "memory://",
     # Cheaper hashing keeps the suite fast; test_passwords checks the production settings separately.
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST_KIB": 8,
     "MAIL_SERVER": "",
-    # Tests read the PDF right after issuing; tests/certificates/test_drawing.py covers "after-commit".
-    "CERTIFICATE_PDF_AT_ISSUE": "inline",
+    # Tasks wait in this process's memory until a test runs them (run_queued_tasks), as the worker would.
+    "HUEY_STORAGE": "memory",
     # Signing keys of the test run, never the developer's instance/keys.
     "CERTIFICATE_KEY_DIR": tempfile.mkdtemp(prefix="academy-test-keys-"),
 }

@@ -1,73 +1,49 @@
-"""The gunicorn settings (app/serving.py): a background runner beside the workers, kept alive, stopped with them."""
+"""How the academy is served: gunicorn's settings (app/serving.py) and the Procfile's two processes."""
 
-import importlib
+import shlex
+import subprocess
 import sys
-import time
-
-import pytest
+from pathlib import Path
 
 from app import serving
 
-
-class _Server:
-    class log:
-        @staticmethod
-        def info(*args):
-            pass
+ROOT = Path(__file__).parents[1]
 
 
-@pytest.fixture
-def fresh_serving(monkeypatch):
-    """The settings module as gunicorn loads it, under the environment the test sets."""
-
-    def load(**environment):
-        for name in ("CELERY_BROKER_URL",):
-            monkeypatch.delenv(name, raising=False)
-        for name, value in environment.items():
-            monkeypatch.setenv(name, value)
-        return importlib.reload(serving)
-
-    yield load
-    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
-    importlib.reload(serving)
+def _procfile() -> dict[str, list[str]]:
+    lines = ROOT.joinpath("Procfile").read_text().splitlines()
+    return {name: shlex.split(command) for name, command in (line.split(":", 1) for line in lines if line.strip())}
 
 
-def test_the_workers_are_told_a_runner_does_the_background_work(fresh_serving):
-    settings = fresh_serving()
-    assert settings.raw_env == ["FLASK_BACKGROUND_RUNNER=1"]
-    assert settings.runner_command()[-4:] == ["--app", "app", "background", "run"]
+def test_the_procfile_runs_the_web_server_and_the_task_worker_and_nothing_else():
+    processes = _procfile()
+    assert set(processes) == {"web", "worker"}
+    assert processes["web"][0].endswith("gunicorn") and "python:app.serving" in processes["web"]
+    assert processes["worker"][0].endswith("huey_consumer") and processes["worker"][1] == "app.worker.huey"
 
 
-def test_with_celery_configured_no_runner_is_started_and_workers_hand_work_to_celery(fresh_serving, monkeypatch):
-    settings = fresh_serving(CELERY_BROKER_URL="redis://127.0.0.1:6379/1")
-    started = []
-    monkeypatch.setattr(settings.Runner, "start", lambda self: started.append(self))
-    settings.when_ready(_Server())
-    assert settings.raw_env == [] and started == []
+def test_honcho_accepts_the_procfile():
+    honcho = Path(sys.executable).with_name("honcho")
+    result = subprocess.run([honcho, "check"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
 
 
-def test_the_runner_starts_when_the_server_is_ready_and_stops_with_it(fresh_serving, monkeypatch):
-    settings = fresh_serving()
-    monkeypatch.setattr(settings, "runner_command", lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
-    settings.when_ready(_Server())
-    process = settings._runner.process
-    assert process.poll() is None
-    settings.on_exit(_Server())
-    assert process.poll() is not None
-
-
-def test_a_runner_that_stops_is_started_again(monkeypatch):
-    monkeypatch.setattr(serving, "RESTART_PAUSE", 0.05)
-    runner = serving.Runner([sys.executable, "-c", "pass"])
-    runner.start()
-    first = runner.process
-    deadline = time.monotonic() + 20
-    while runner.process is first and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        assert runner.process is not first
-    finally:
-        runner.stop()
+def test_the_worker_entry_point_builds_the_app_loads_the_tasks_and_configures_the_queue():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from app.worker import huey; from app.certificates import tasks; "
+            "print(type(huey.storage).__name__, 'app.certificates.tasks' in sys.modules, tasks.finish_certificate.huey is huey)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "SECRET_KEY": "test-worker", "HUEY_STORAGE": "memory", "DATABASE_URL": "sqlite://"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["MemoryStorage", "True", "True"]
 
 
 def test_each_worker_leaves_what_it_loaded_at_start_up_out_of_full_collections(monkeypatch):
@@ -79,8 +55,6 @@ def test_each_worker_leaves_what_it_loaded_at_start_up_out_of_full_collections(m
 
 
 def test_the_bare_apps_of_the_benchmark_get_the_same_worker_hook_from_gunicorn_conf():
-    from pathlib import Path
-
     settings = {}
-    exec(Path(__file__).parents[1].joinpath("gunicorn.conf.py").read_text(), settings)  # noqa: S102 - our own file
+    exec(ROOT.joinpath("gunicorn.conf.py").read_text(), settings)  # noqa: S102 - our own file
     assert settings["post_worker_init"] is serving.post_worker_init

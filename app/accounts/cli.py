@@ -1,4 +1,4 @@
-"""`flask users …`: bootstrap and maintenance of accounts from the command line."""
+"""`flask users …` and `flask demo …`: bootstrap and maintenance of accounts from the command line."""
 
 import secrets
 
@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
+demo_cli = AppGroup("demo", help="The demonstration data set.")
 
 
 @users_cli.command("create-admin")
@@ -34,3 +35,25 @@ def create_admin(email, name):
     db.session.commit()
     click.echo(f"SIP administrator {email} created. One-time password: {password}")
     click.echo("Sign in, change the password and set up the second factor.")
+
+
+@demo_cli.command("seed")
+@click.option("--if-new", is_flag=True, help="Do nothing when the database already has accounts.")
+def seed(if_new):
+    """Create one demo account per role and print their passwords (shown only this once)."""
+    from app.accounts import demo
+
+    if if_new and demo.database_has_accounts():
+        click.echo("Database already has accounts; demo set not created.")
+        return
+    credentials = demo.create_demo_set()
+    db.session.commit()
+    click.echo("")
+    click.echo("=" * 72)
+    click.echo(" DEMO ACCOUNTS — for trying the platform only; these passwords are shown once")
+    click.echo("=" * 72)
+    for role, email, password in credentials:
+        click.echo(f" {role:<18} {email:<42} {password}")
+    click.echo(" Staff roles (sip_admin, integrity_officer, advisor) will set up a second factor")
+    click.echo(" with an authenticator app at first sign-in.")
+    click.echo("=" * 72)

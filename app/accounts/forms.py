@@ -6,20 +6,10 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from app.accounts import services
-from app.core.forms import choices
+from app.core.forms import CleanName, EmailAddress, choices
 from app.core.text import clean_line
 
 LANGUAGE_CHOICES = (("es", "Español"), ("en", "English"))
-
-
-class EmailAddress:
-    """Validate and normalise an e-mail address with email-validator, with our translated message."""
-
-    def __call__(self, form, field):
-        try:
-            field.data = services.normalise_email(field.data or "")
-        except services.AccountError as exc:
-            raise ValidationError(str(exc)) from exc
 
 
 class GoodPassword:
@@ -28,13 +18,6 @@ class GoodPassword:
         problems = services.password_problems(field.data or "", email=email)
         if problems:
             raise ValidationError(" ".join(problems))
-
-
-class CleanName:
-    def __call__(self, form, field):
-        field.data = clean_line(field.data)
-        if not field.data:
-            raise ValidationError(_l("Enter your name as it should appear on your certificates."))
 
 
 def _password_confirmation():
@@ -168,9 +151,3 @@ class ProfileForm(FlaskForm):
     )
     locale = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_CHOICES))
     submit = SubmitField(_l("Save changes"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button and its CSRF token, for actions that need no other input."""
-
-    submit = SubmitField(_l("Confirm"))

@@ -4,7 +4,6 @@ from flask import redirect, request, url_for
 from flask_login import current_user
 
 from app.accounts.mfa import second_factor_required
-from app.core.signed_in import is_signed_in
 
 # What a user may still reach before setting up the second factor.
 ALLOWED_BEFORE_SETUP = frozenset(
@@ -21,7 +20,7 @@ ALLOWED_BEFORE_SETUP = frozenset(
 
 
 def require_second_factor_setup():
-    if not is_signed_in() or current_user.has_second_factor:
+    if not current_user.is_authenticated or current_user.has_second_factor:
         return None
     if request.endpoint in ALLOWED_BEFORE_SETUP or not second_factor_required(current_user):
         return None

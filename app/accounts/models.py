@@ -3,7 +3,6 @@
 import secrets
 from typing import Any
 
-from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,9 +16,12 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class SignInRules(UserMixin):
+class SignInRules:
     """What Flask-Login and the second-factor rule ask of a signed-in account, answered alike by the row
-    (User) and by the facts a request reads (accounts.identity.SignedInUser)."""
+    (User) and by the facts a request reads (accounts.identity.SignedInUser); each has its own is_active."""
+
+    is_authenticated = True
+    is_anonymous = False
 
     # Flask-Login stores the session token, so rotating it ends every session at once.
     def get_id(self):
@@ -78,8 +80,8 @@ class User(SignInRules, db.Model):
 
     @property
     def record(self) -> "User":
-        """The row itself: current_user is either this or the signed-in facts (accounts.identity), and
-        `current_user.record` is the row in both cases."""
+        """The row itself: `current_user.record` is the row whether current_user is the signed-in facts
+        (accounts.identity) or, just after login_user, the row."""
         return self
 
 

@@ -1,50 +1,23 @@
 """Rate limits on sign-in, second factor, reset and sign-up: per address and per account, before any hashing."""
 
-import logging
+from flask import request, session
 
-from flask import current_app, request
-
-from app.extensions import limiter
-
-log = logging.getLogger("academy.security")
+from app.core.ratelimit import rate_limited
 
 
-def _account_key(prefix):
+def _submitted_email(prefix):
     def key():
-        submitted = (request.form.get("email") or "").strip().lower()[:254]
-        return f"{prefix}:{submitted}"
+        return f"{prefix}:{(request.form.get('email') or '').strip().lower()[:254]}"
 
     return key
 
 
-def _pending_account_key():
-    from flask import session
-
+def _pending_account():
     pending = session.get("pending_second_factor") or {}
     return f"second-factor:{pending.get('token', '') if isinstance(pending, dict) else ''}"
 
 
-def _on_breach(limit):
-    from app.core import audit
-    from app.extensions import db
-
-    email = (request.form.get("email") or "").strip().lower()[:254] or None
-    db.session.rollback()
-    audit.record(
-        "login.throttled" if request.endpoint != "accounts.forgot_password" else "reset.throttled",
-        actor_label=email,
-        outcome="denied",
-        details={"endpoint": request.endpoint, "limit": str(limit.limit)},
-    )
-    db.session.commit()
-    log.warning("rate limit reached on %s for %s", request.endpoint, email or request.remote_addr)
-
-
-def _config(name):
-    return lambda: current_app.config[name]
-
-
-def _chain(*decorators):
+def _both(*decorators):
     def apply(view):
         for decorator in reversed(decorators):
             view = decorator(view)
@@ -53,22 +26,22 @@ def _chain(*decorators):
     return apply
 
 
-login_limits = _chain(
-    limiter.limit(_config("RATELIMIT_LOGIN_PER_IP"), methods=["POST"], on_breach=_on_breach),
-    limiter.limit(
-        _config("RATELIMIT_LOGIN_PER_ACCOUNT"), methods=["POST"], key_func=_account_key("login"), on_breach=_on_breach
+login_limits = _both(
+    rate_limited("RATELIMIT_LOGIN_PER_IP", scope="login-ip", audit_action="login.throttled"),
+    rate_limited(
+        "RATELIMIT_LOGIN_PER_ACCOUNT", scope="login-account", key=_submitted_email("login"), audit_action="login.throttled"
     ),
 )
-second_factor_limits = _chain(
-    limiter.limit(_config("RATELIMIT_LOGIN_PER_IP"), methods=["POST"], on_breach=_on_breach),
-    limiter.limit(
-        _config("RATELIMIT_LOGIN_PER_ACCOUNT"), methods=["POST"], key_func=_pending_account_key, on_breach=_on_breach
+second_factor_limits = _both(
+    rate_limited("RATELIMIT_LOGIN_PER_IP", scope="second-factor-ip", audit_action="login.throttled"),
+    rate_limited(
+        "RATELIMIT_LOGIN_PER_ACCOUNT", scope="second-factor-account", key=_pending_account, audit_action="login.throttled"
     ),
 )
-reset_limits = _chain(
-    limiter.limit(_config("RATELIMIT_RESET_PER_IP"), methods=["POST"], on_breach=_on_breach),
-    limiter.limit(
-        _config("RATELIMIT_RESET_PER_ACCOUNT"), methods=["POST"], key_func=_account_key("reset"), on_breach=_on_breach
+reset_limits = _both(
+    rate_limited("RATELIMIT_RESET_PER_IP", scope="reset-ip", audit_action="reset.throttled"),
+    rate_limited(
+        "RATELIMIT_RESET_PER_ACCOUNT", scope="reset-account", key=_submitted_email("reset"), audit_action="reset.throttled"
     ),
 )
-register_limits = limiter.limit(_config("RATELIMIT_REGISTER_PER_IP"), methods=["POST"])
+register_limits = rate_limited("RATELIMIT_REGISTER_PER_IP", scope="register-ip")

@@ -2,7 +2,6 @@
 
 import secrets
 
-from email_validator import EmailNotValidError, validate_email
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -11,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts import passwords, tokens
 from app.accounts.models import User
 from app.accounts.sessions import end_all_sessions
-from app.core import audit
-from app.core.database import end_read_transaction
+from app.core import audit, text
+from app.core.database import read_connection
 from app.core.i18n import force_locale
 from app.core.mail import send_mail
 from app.core.models import utcnow
@@ -33,10 +32,9 @@ class LoginOutcome:
 def normalise_email(raw: str) -> str:
     """Lower-cased, syntax-checked address; raises AccountError with a translated message."""
     try:
-        result = validate_email((raw or "").strip(), check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise AccountError(_("Enter an e-mail address like nombre@ejemplo.pe.")) from exc
-    return result.normalized.lower()
+        return text.normalise_email(raw)
+    except text.InvalidEmail as exc:
+        raise AccountError(str(exc)) from exc
 
 
 def password_problems(password: str, *, email: str | None = None) -> list[str]:
@@ -54,6 +52,13 @@ def password_problems(password: str, *, email: str | None = None) -> list[str]:
             _("This password is too common or easy to guess. Choose another one, such as a short sentence.")
         )
     return problems
+
+
+def _sign_in_facts(email: str):
+    with read_connection() as connection:
+        return connection.execute(
+            select(User.id, User.password_hash, User.is_active_account.label("is_active")).where(User.email == email)
+        ).first()
 
 
 def find_user_by_email(email: str):
@@ -132,16 +137,20 @@ def verify_email(token: str) -> User:
 
 
 def authenticate(email: str, password: str):
-    """Return (outcome, user). Unknown addresses still cost one hash, so timing reveals nothing."""
+    """Return (outcome, user). Unknown addresses still cost one hash, so timing reveals nothing.
+
+    What the check needs is read outside the session's transaction (read_connection), so the hash,
+    tens of milliseconds, runs before a write_transaction() around the caller takes any lock.
+    """
     try:
         email = normalise_email(email)
     except AccountError:
         email = ""
-    user = find_user_by_email(email) if email else None
-    hash_to_check = user.password_hash if user is not None and user.is_active else None
-    # The hash takes tens of milliseconds: end the read first, so no database lock is held meanwhile.
-    end_read_transaction()
-    if not passwords.verify_password(hash_to_check, password):
+    facts = _sign_in_facts(email) if email else None
+    hash_to_check = facts.password_hash if facts is not None and facts.is_active else None
+    matches = passwords.verify_password(hash_to_check, password)
+    user = db.session.get(User, facts.id) if facts is not None else None
+    if not matches:
         audit.record(
             "login.failure",
             actor=user,

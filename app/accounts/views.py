@@ -7,7 +7,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.accounts import bp, mfa, services
 from app.accounts.forms import (
     ChangePasswordForm,
-    ConfirmForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -22,6 +21,8 @@ from app.accounts.ratelimits import (
     reset_limits,
     second_factor_limits,
 )
+from app.core.database import writes
+from app.core.forms import ConfirmForm
 from app.core.i18n import LANGUAGE_COOKIE
 from app.core.urls import safe_next
 from app.extensions import db
@@ -32,6 +33,7 @@ PENDING_TOTP_SECRET = "pending_totp_secret"  # noqa: S105 - a session key name
 
 @bp.route("/register", methods=["GET", "POST"])
 @register_limits
+@writes
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("public.home"))
@@ -60,6 +62,7 @@ def check_email():
 
 
 @bp.route("/verify-email/<token>", methods=["GET", "POST"])
+@writes
 def verify_email(token):
     form = ConfirmForm()
     # The link only shows a button: opening it (or a mail scanner prefetching it) changes nothing.
@@ -80,13 +83,15 @@ def verify_email(token):
 
 @bp.route("/login", methods=["GET", "POST"])
 @login_limits
+@writes
 def login():
     if current_user.is_authenticated:
         return redirect(_after_login_url())
     form = LoginForm()
     if form.validate_on_submit():
         outcome, user = services.authenticate(form.email.data, form.password.data)
-        db.session.commit()
+        if outcome != services.LoginOutcome.OK or user.has_second_factor:
+            db.session.commit()  # the refusal's audit event, or nothing yet until the second factor
         if outcome == services.LoginOutcome.UNVERIFIED:
             flash(_("Confirm your e-mail address first: we have sent you a new link."), "warning")
             return render_template("accounts/login.html", form=form)
@@ -107,6 +112,7 @@ def login():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @second_factor_limits
+@writes
 def second_factor():
     pending = session.get(PENDING_SECOND_FACTOR)
     user = _pending_user(pending)
@@ -130,6 +136,7 @@ def second_factor():
 
 @bp.post("/logout")
 @login_required
+@writes
 def logout():
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -144,6 +151,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @reset_limits
+@writes
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -161,6 +169,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@writes
 def reset_password(token):
     try:
         services.user_for_reset_token(token)
@@ -184,6 +193,7 @@ def reset_password(token):
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@writes
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
@@ -210,6 +220,7 @@ def profile():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@writes
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -230,6 +241,7 @@ def change_password():
 
 @bp.route("/account/second-factor", methods=["GET", "POST"])
 @login_required
+@writes
 def setup_second_factor():
     if current_user.has_second_factor:
         return redirect(url_for("accounts.profile"))
@@ -258,6 +270,7 @@ def setup_second_factor():
 
 @bp.post("/account/second-factor/recovery-codes")
 @login_required
+@writes
 def replace_recovery_codes():
     form = ConfirmForm()
     if not form.validate_on_submit() or not current_user.has_second_factor:
@@ -270,6 +283,7 @@ def replace_recovery_codes():
 
 @bp.post("/account/second-factor/disable")
 @login_required
+@writes
 def disable_second_factor():
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -12,6 +12,7 @@ from app.certificates import jobs, queries, serials, services, types
 from app.certificates.forms import CorrectNameForm, IssueForm, RegenerateForm, RevokeForm
 from app.certificates.permissions import can_manage_certificates
 from app.certificates.verification import public_record
+from app.core.database import writes
 from app.core.forms import choices
 from app.core.guard import guard
 from app.core.i18n import current_language
@@ -48,6 +49,7 @@ def show_certificate(serial):
 
 @bp.post("/certificates/<serial>/revoke")
 @login_required
+@writes
 def revoke_certificate(serial):
     guard(can_manage_certificates(current_user))
     certificate = _certificate(serial)
@@ -67,6 +69,7 @@ def revoke_certificate(serial):
 
 @bp.post("/certificates/<serial>/correct-name")
 @login_required
+@writes
 def correct_certificate_name(serial):
     guard(can_manage_certificates(current_user))
     certificate = _certificate(serial)
@@ -86,6 +89,7 @@ def correct_certificate_name(serial):
 
 @bp.route("/certificates/issue", methods=["GET", "POST"])
 @login_required
+@writes
 def issue_certificate():
     guard(can_manage_certificates(current_user))
     form = IssueForm()
@@ -119,6 +123,7 @@ def issue_certificate():
 
 @bp.post("/certificates/regenerate")
 @login_required
+@writes
 def regenerate_certificates():
     guard(can_manage_certificates(current_user))
     form = RegenerateForm()
@@ -132,7 +137,6 @@ def regenerate_certificates():
         flash(str(exc), "error")
         return redirect(url_for("admin.list_certificates"))
     db.session.commit()
-    jobs.dispatch(job.id)
     return redirect(url_for("admin.show_regeneration", job_id=job.id))
 
 

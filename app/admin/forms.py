@@ -1,10 +1,11 @@
-"""Filter forms for the staff screens (read from the query string, so no CSRF token)."""
+"""Forms of the staff screens: members, and filters read from the query string (so no CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Form, IntegerField, SelectField, StringField
-from wtforms.validators import NumberRange, Optional
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, Form, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core.forms import choices
+from app.core.forms import EmailAddress, choices
 
 
 class AuditFilterForm(Form):
@@ -31,3 +32,21 @@ class UserSearchForm(Form):
 class OrganisationFilterForm(Form):
     kind = SelectField(_l("Kind"), validators=[Optional()])
     q = StringField(_l("Name, code or RUC"), validators=[Optional()])
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(message=_l("Enter the person's e-mail address.")), Length(max=254), EmailAddress()],
+    )
+    display_name = StringField(
+        _l("Full name (only for a new account)"),
+        validators=[Optional(), Length(max=120, message=_l("Use at most %(max)d characters."))],
+    )
+    role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
+    submit = SubmitField(_l("Add member"))
+
+
+class ChangeRoleForm(FlaskForm):
+    role = SelectField(_l("New role"), validators=[DataRequired(message=_l("Choose a role."))])
+    submit = SubmitField(_l("Change role"))

@@ -1,4 +1,4 @@
-"""Read helpers for the staff screens: account search and the filtered audit log."""
+"""Read helpers for the staff screens: members, account search and the filtered audit log."""
 
 from datetime import datetime, time
 
@@ -11,6 +11,18 @@ from app.extensions import db
 from app.organisations.models import Membership
 
 PAGE_SIZE = 50
+
+
+def list_members(organisation):
+    """Active and pending memberships of *organisation* with their users, by name."""
+    query = (
+        select(Membership)
+        .join(Membership.user)
+        .options(selectinload(Membership.user))
+        .where(Membership.organisation_id == organisation.id, Membership.status != "ended")
+        .order_by(User.display_name, Membership.role)
+    )
+    return db.session.execute(query).scalars().all()
 
 
 def search_users(text: str | None, page: int):

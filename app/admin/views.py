@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import services as account_services
-from app.accounts.forms import ConfirmForm
 from app.accounts.models import User
 from app.admin import bp, queries
 from app.admin.forms import AuditFilterForm, OrganisationFilterForm, UserSearchForm
-from app.core.forms import choices
+from app.core.database import writes
+from app.core.forms import ConfirmForm, choices
 from app.core.guard import guard
 from app.extensions import db
 from app.organisations import messages, permissions, roles
@@ -40,6 +40,7 @@ def list_organisations():
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @login_required
+@writes
 def create_organisation():
     guard(permissions.can_manage_organisations(current_user))
     form = OrganisationForm()
@@ -62,12 +63,13 @@ def create_organisation():
         else:
             db.session.commit()
             flash(_("%(name)s has been created.", name=organisation.name), "success")
-            return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
+            return redirect(url_for("admin.list_members", organisation_id=organisation.id))
     return render_template("admin/organisation_form.html", form=form), (400 if form.errors else 200)
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
+@writes
 def edit_organisation(organisation_id):
     guard(permissions.can_manage_organisations(current_user))
     organisation = organisation_queries.get_organisation(organisation_id) or abort(404)
@@ -109,6 +111,7 @@ def show_user(user_id):
 
 @bp.post("/users/<int:user_id>/roles")
 @login_required
+@writes
 def grant_user_role(user_id):
     guard(permissions.can_manage_accounts(current_user))
     user = db.session.get(User, user_id) or abort(404)
@@ -133,12 +136,14 @@ def grant_user_role(user_id):
 
 @bp.post("/users/<int:user_id>/disable")
 @login_required
+@writes
 def disable_user(user_id):
     return _set_active(user_id, active=False)
 
 
 @bp.post("/users/<int:user_id>/enable")
 @login_required
+@writes
 def enable_user(user_id):
     return _set_active(user_id, active=True)
 

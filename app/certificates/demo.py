@@ -3,13 +3,13 @@ completing the sample course) and a company's (issued by the demo SIP administra
 
 from sqlalchemy import select
 
+from app.accounts.demo import DEMO_COMPANY_RUC, DEMO_DOMAIN
 from app.accounts.models import User
 from app.catalog.models import Course
 from app.certificates import services
 from app.certificates.models import Certificate
 from app.extensions import db
 from app.learning.models import Enrolment
-from app.organisations.demo import DEMO_COMPANY_RUC, DEMO_DOMAIN
 from app.organisations.models import Organisation
 
 

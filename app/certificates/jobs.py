@@ -1,23 +1,20 @@
 """Background regeneration of a programme's PDFs after a template change, with progress in the database.
 
-Runs in a thread of the app process on the embedded default, or on a Celery worker when
-CELERY_BROKER_URL is set. Either way the work is the same function, committed batch by batch, so an
+Run by the task worker (certificates.tasks), committed batch by batch like a CLI command, so an
 interrupted job leaves finished PDFs finished and can simply be started again.
 """
 
 import logging
-import threading
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.certificates import queries, services
+from app.certificates import queries, services, tasks
 from app.certificates.models import Certificate, RegenerationJob
 from app.core import audit
-from app.core.background import run_in_app_context
+from app.core.database import call_after_commit
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -28,7 +25,7 @@ STALE_AFTER = timedelta(minutes=30)
 
 
 def start_regeneration(certificate_type: str, admin) -> RegenerationJob:
-    """Queue a job (the caller commits, then calls dispatch)."""
+    """Record a job; once the caller commits, the worker runs it (certificates.tasks)."""
     running = db.session.scalar(
         select(RegenerationJob).where(
             RegenerationJob.type == certificate_type, RegenerationJob.status.in_(("queued", "running"))
@@ -45,20 +42,10 @@ def start_regeneration(certificate_type: str, admin) -> RegenerationJob:
     )
     db.session.add(job)
     db.session.flush()
+    job_id = job.id
+    call_after_commit(lambda: tasks.regenerate_certificates(job_id))
     audit.record("certificate.regeneration_started", actor=admin, target=job, details={"type": certificate_type})
     return job
-
-
-def dispatch(job_id: int) -> None:
-    """Hand a committed job to Celery when configured, else to a thread of this process."""
-    app = current_app._get_current_object()
-    if app.config.get("CELERY_BROKER_URL"):
-        from app.core.tasks import regenerate_certificates
-
-        regenerate_certificates.delay(job_id)
-        return
-    thread = threading.Thread(target=run_in_app_context, args=(app, run, job_id), name=f"regenerate-{job_id}", daemon=True)
-    thread.start()
 
 
 def run(job_id: int) -> None:

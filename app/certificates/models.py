@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.models import User
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -102,7 +103,7 @@ class Certificate(db.Model):
     # Salt of the hashed identity in the credential, so the holder can prove it is theirs.
     identity_salt: Mapped[str] = mapped_column(String(64), nullable=False)
 
-    user = relationship("User", foreign_keys=[user_id])
+    user = relationship(User, foreign_keys=[user_id])
     organisation = relationship("Organisation")
     course = relationship("Course")
     version = relationship("CourseVersion")
@@ -188,7 +189,7 @@ class RegenerationJob(db.Model):
     started_at: Mapped[Any | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[Any | None] = mapped_column(UTCDateTime())
 
-    requested_by = relationship("User")
+    requested_by = relationship(User)
 
     @property
     def percent(self) -> int:

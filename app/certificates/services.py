@@ -1,20 +1,21 @@
 """Issuing, re-issuing, revoking certificates and keeping their PDFs. Services flush, views commit."""
 
+import functools
 import hashlib
 import threading
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from stdnum.pe import ruc as ruc_number
 
-from app.certificates import credentials, finishing, pdf, serials, sheets, types
+from app.certificates import credentials, pdf, serials, sheets, tasks, types
 from app.certificates.models import Certificate, CertificateDocument, IssuedFile
 from app.core import audit
+from app.core.database import call_after_commit
 from app.core.models import utcnow
 from app.core.text import clean_line
 from app.extensions import db
@@ -140,9 +141,10 @@ def correct_name(certificate, admin, new_name: str) -> Certificate:
 
 
 def document(certificate, language: str) -> CertificateDocument:
-    """The stored PDF in *language*; drawn the first time it is asked for, then re-served as is."""
+    """The stored PDF in *language* of a signed certificate (finishing.finish signs one that is not yet);
+    drawn the first time it is asked for, then re-served as is."""
     if not certificate.is_signed:
-        certificate = finishing.finish(certificate.id)
+        raise ValueError(f"certificate {certificate.serial} is not signed yet: finish it first")
     for existing in certificate.documents:
         if existing.language == language:
             return existing
@@ -238,11 +240,8 @@ def _issue(
     # The row was inserted with these ids: attached as loaded, they leave the next flush nothing to do.
     set_committed_value(certificate, "course", course)
     set_committed_value(certificate, "version", version)
-    if current_app.config["CERTIFICATE_PDF_AT_ISSUE"] == "inline":
-        finishing.finish_inline(certificate)
-        db.session.flush()
-    else:
-        finishing.after_commit(certificate.id)
+    # Signed and drawn by the worker once this transaction has committed (see certificates.finishing).
+    call_after_commit(functools.partial(tasks.finish_certificate, certificate.id))
     return certificate
 
 

@@ -1,12 +1,10 @@
 """The holder's certificates, their downloads, public verification and the issuer's published keys."""
 
-import functools
 import json
 from urllib.parse import urlencode
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from limits import parse as parse_limit
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.certificates import bp, finishing, keyring, openbadges, permissions, queries, serials, services, status_lists
@@ -16,40 +14,10 @@ from app.certificates.types import heading
 from app.certificates.verification import check_upload, public_record, reason_text, upload_message
 from app.core.i18n import current_language
 from app.core.models import utcnow
-from app.extensions import db, limiter
+from app.core.ratelimit import rate_limited
+from app.extensions import db
 
 LANGUAGES = ("es", "en")
-
-
-def per_address_limit(config_key: str):
-    """A per-address limit checked with Flask-Limiter's own strategy and storage, without its decorator.
-
-    Public verification is the page scrapers aim at and also the one wallets and employers call most;
-    the decorator's bookkeeping (header injection, limit filtering) cost more than the lookup itself.
-    Limits set with FLASK_<KEY>, counted in the same store (memory, or Redis when configured).
-    """
-
-    def decorate(view):
-        @functools.wraps(view)
-        def limited(*args, **kwargs):
-            if limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True):
-                item = _parsed_limit(current_app.config[config_key])
-                if not limiter.limiter.hit(item, config_key, request.remote_addr or ""):
-                    abort(429)
-            return view(*args, **kwargs)
-
-        return limited
-
-    return decorate
-
-
-@functools.cache
-def _parsed_limit(text: str):
-    return parse_limit(text)
-
-
-def _download_limit():
-    return current_app.config["RATELIMIT_CERTIFICATE_DOWNLOAD"]
 
 
 def _per_user():
@@ -73,11 +41,13 @@ def my_certificates():
 
 @bp.get("/certificates/<serial>/certificate-<language>.pdf")
 @login_required
-@limiter.limit(_download_limit, key_func=_per_user)
+@rate_limited("RATELIMIT_CERTIFICATE_DOWNLOAD", key=_per_user, methods=("GET",))
 def download_pdf(serial, language):
     certificate = _own_certificate(serial)
     if language not in LANGUAGES:
         abort(404)
+    if not certificate.is_signed:
+        certificate = finishing.finish(certificate.id)  # before the worker: signed and drawn now
     stored = services.document(certificate, language)
     # Drawing the other language the first time it is asked for is a write; keep it.
     db.session.commit()
@@ -93,7 +63,7 @@ def download_pdf(serial, language):
 
 @bp.get("/certificates/<serial>/credential.json")
 @login_required
-@limiter.limit(_download_limit, key_func=_per_user)
+@rate_limited("RATELIMIT_CERTIFICATE_DOWNLOAD", key=_per_user, methods=("GET",))
 def download_credential(serial):
     certificate = _own_certificate(serial)
     if not certificate.is_signed:
@@ -109,7 +79,7 @@ def download_credential(serial):
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-@per_address_limit("RATELIMIT_VERIFY")
+@rate_limited("RATELIMIT_VERIFY", methods=("GET", "POST"))
 def verify():
     serial_form = SerialForm(request.args)
     upload_form = UploadForm()
@@ -148,7 +118,7 @@ def upload_too_large(error):
 
 
 @bp.get("/verify/<path:serial>")
-@per_address_limit("RATELIMIT_VERIFY")
+@rate_limited("RATELIMIT_VERIFY", methods=("GET", "POST"))
 def verify_serial(serial):
     facts = queries.public_facts(serial)
     record = public_record(facts, current_language())

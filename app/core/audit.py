@@ -7,7 +7,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import UTCDateTime, utcnow
-from app.extensions import client_ip, db
+from app.core.ratelimit import client_address
+from app.extensions import db
 
 OUTCOMES = ("success", "failure", "denied")
 
@@ -52,7 +53,7 @@ def record(action, *, actor=None, target=None, organisation=None, outcome="succe
         target_id=str(target.id) if getattr(target, "id", None) is not None else None,
         target_label=_label(target),
         organisation=organisation,
-        ip=client_ip() if has_request_context() else None,
+        ip=client_address() if has_request_context() else None,
         details=details or {},
     )
     db.session.add(event)

@@ -8,8 +8,7 @@ import click
 from babel.messages.pofile import read_po, write_po
 from flask.cli import AppGroup
 
-from app.core.setup import PROJECT_ROOT
-
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 translate_cli = AppGroup("translate", help="Extract, update and compile the message catalogues.")
 TRANSLATIONS = PROJECT_ROOT / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"

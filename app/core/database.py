@@ -1,44 +1,109 @@
-"""Transaction helpers that the database engines need explained."""
+"""The database engines and the transaction helpers they need explained."""
 
+import functools
+import os
+import sqlite3
 import threading
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
-from flask import current_app, g
+from flask import Flask, current_app, g, has_app_context, request
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
 
+# How long a statement waits for SQLite's write lock before the request answers 503.
+SQLITE_BUSY_TIMEOUT_MS = 5000
 _AFTER_COMMIT = "academy_after_commit"
+_WRITE_NEXT = "academy_write_transaction"
+_READ_CONNECTION = "academy_read_connection"
+_ENGINE_KEY = "academy_autocommit_engine"
+_engine_lock = threading.Lock()
 
-# Set on g while work outside a request (a background thread, the CLI) is about to write: its next
-# transaction then takes SQLite's write lock at BEGIN and waits for it, as a state-changing request does.
-WRITE_NOW = "_academy_write_now"
+
+def configure(app: Flask) -> None:
+    """Point SQLAlchemy at DATABASE_URL, or at the embedded SQLite file under instance/."""
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL") or ""
+    if not url:
+        url = "sqlite:///" + os.path.join(app.instance_path, "academy.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if not url.startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
 
 
-def end_read_transaction():
-    """Close a transaction that has only read, before slow work such as password hashing.
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
-    On SQLite a state-changing request holds the single write lock from its first query (see
-    core.setup), so a hash computed inside that transaction would serialise every sign-in. Objects
-    already loaded stay usable: nothing was changed, so committing writes nothing.
+
+def register(app: Flask) -> None:
+    """After db.init_app: SQLite's transactions begin as write_transaction() asks; read connections go
+    back to their pool at the end of each application context."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "begin", _begin_sqlite_transaction)
+    app.teardown_appcontext(close_read_connection)
+
+
+@event.listens_for(Engine, "connect")
+def _tune_sqlite(dbapi_connection, connection_record):
+    """WAL with FULL sync loses no acknowledged commit; foreign keys are off in SQLite by default."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # SQLAlchemy, not the sqlite3 module, decides when transactions begin (see _begin_sqlite_transaction).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection):
+    """SQLAlchemy's recipe for SQLite: emit BEGIN ourselves, IMMEDIATE when write_transaction() asked.
+
+    A deferred transaction that has read and then writes fails at once with "database is locked" when
+    another connection committed in between: SQLite cannot turn an old snapshot into a write, and its
+    busy timeout does not apply. A transaction that will write takes the lock at BEGIN instead, and
+    waits up to the busy timeout for it.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if has_app_context() and g.get(_WRITE_NEXT) else "BEGIN")
+
+
+@contextmanager
+def write_transaction():
+    """The current user action's writes, in one transaction that begins here and commits inside the block.
+
+    On SQLite the transaction takes the write lock at BEGIN (see _begin_sqlite_transaction), so keep
+    slow work (password hashing, drawing a PDF) before the block. Reads made before it through
+    read_connection() hold nothing. If the block raises, everything it did is rolled back. Entered after
+    the session has begun a transaction (it read through the ORM first), it can only continue that one.
     """
     session = db.session
-    if session.new or session.dirty or session.deleted:
-        raise RuntimeError("end_read_transaction() called with unsaved changes")
-    session.commit()
+    previous = g.get(_WRITE_NEXT, False)
+    setattr(g, _WRITE_NEXT, True)
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        setattr(g, _WRITE_NEXT, previous)
 
 
 @contextmanager
 def read_connection():
-    """A connection for statements that turn no rows into objects (the lookups of hot pages).
+    """A connection for reads that turn no rows into objects (the lookups of hot pages).
 
     The session's own connection once its transaction has begun (or once changes waiting in it are
     flushed), so the read sees what the request wrote. Otherwise a connection of the autocommit engine
     (see autocommit_engine), kept for the rest of the application context: a page that only reads
-    then never begins a session transaction, whose BEGIN, ROLLBACK and bookkeeping cost more than
-    its queries. Each statement on it sees the latest committed state; pages must not rely on two of
-    them seeing the same one.
+    then never begins a session transaction. Each statement on it sees the latest committed state.
     """
     scoped = db.session
     if scoped.registry.has():
@@ -56,87 +121,33 @@ def read_connection():
         return
     connection = g.get(_READ_CONNECTION)
     if connection is None:
-        engine = autocommit_engine(bind)
-        connection = _thread_connection(engine) if engine.dialect.name == "sqlite" else engine.connect()
+        connection = autocommit_engine(bind).connect()
         setattr(g, _READ_CONNECTION, connection)
     yield connection
 
 
 def close_read_connection(_error=None) -> None:
-    """Return the application context's autocommit connection to its pool (a teardown), unless it is
-    the thread's own SQLite connection, which stays with the thread."""
+    """Return the application context's autocommit connection to its pool (a teardown)."""
     connection = g.pop(_READ_CONNECTION, None)
-    if connection is not None and connection is not _kept_connection():
-        connection.close()
-
-
-_READ_CONNECTION = "_academy_read_connection"
-_threads = threading.local()
-
-
-class _KeptConnection:
-    """A thread's own SQLite read connection, given back to its pool when the thread ends.
-
-    Servers that start a thread per request (the development server, the browser tests' live
-    server) would otherwise leave one checked-out connection behind per request and drain the pool.
-    """
-
-    __slots__ = ("connection",)
-
-    def __init__(self, connection: Connection):
-        self.connection = connection
-
-    def __del__(self):
-        # Runs as the thread's locals are cleared; at interpreter exit the pool may be gone already.
-        with suppress(Exception):
-            self.connection.close()
-
-
-def _kept_connection() -> Connection | None:
-    kept = getattr(_threads, "kept", None)
-    return kept.connection if kept is not None else None
-
-
-def _thread_connection(engine: Engine) -> Connection:
-    """One autocommit connection per thread for the embedded SQLite file, kept between requests.
-
-    Taking a connection from the pool and giving it back cost a hot page as much as one of its queries.
-    A SQLite file does not go away as a server can, so nothing needs the pool's check on checkout; on
-    PostgreSQL each request still takes a connection the pool has pinged.
-    """
-    connection = _kept_connection()
-    if connection is not None and connection.engine is engine and not connection.closed and not connection.invalidated:
-        return connection
     if connection is not None:
-        connection.close()  # its engine was disposed or replaced (tests, a reloaded app)
-    _threads.kept = _KeptConnection(engine.connect())
-    return _threads.kept.connection
-
-
-_ENGINE_KEY = "academy_autocommit_engine"
-_engine_lock = threading.Lock()
+        connection.close()
 
 
 def autocommit_engine(engine: Engine) -> Engine:
     """The same database as *engine*, through a pool of its own whose connections stay in autocommit.
 
     A single statement is atomic by itself: the BEGIN and ROLLBACK around it would be two more round
-    trips to PostgreSQL, and switching a shared connection into autocommit and back on every use cost
-    as much as the query. Made once per application, beside Flask-SQLAlchemy's engine.
+    trips to PostgreSQL. Made once per application, beside Flask-SQLAlchemy's engine.
     """
-    app = current_app._get_current_object()
-    found = app.extensions.get(_ENGINE_KEY)
+    extensions = current_app.extensions
+    found = extensions.get(_ENGINE_KEY)
     if found is not None and found.url == engine.url:
         return found
     with _engine_lock:
-        found = app.extensions.get(_ENGINE_KEY)
+        found = extensions.get(_ENGINE_KEY)
         if found is None or found.url != engine.url:
-            found = app.extensions[_ENGINE_KEY] = create_engine(
-                engine.url,
-                **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
-                isolation_level="AUTOCOMMIT",
-                # Nothing to roll back where nothing is ever begun.
-                pool_reset_on_return=None,
+            found = extensions[_ENGINE_KEY] = create_engine(
+                engine.url, **current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), isolation_level="AUTOCOMMIT"
             )
     return found
 
@@ -150,22 +161,9 @@ def dispose_engines(app) -> None:
         engine.dispose()
 
 
-@contextmanager
-def write_transaction():
-    """For work outside requests: the transactions begun inside take SQLite's write lock up front, so
-    they wait busy_timeout for it instead of failing when turning a read into a write. Keep them short:
-    do the slow part (drawing, network) before entering."""
-    previous = g.get(WRITE_NOW, False)
-    setattr(g, WRITE_NOW, True)
-    try:
-        yield
-    finally:
-        setattr(g, WRITE_NOW, previous)
-
-
 def call_after_commit(callback) -> None:
     """Run *callback()* once the current transaction has committed for real, so others can see its rows
-    (mail, background work); it is dropped if the transaction rolls back."""
+    (mail, queued tasks); it is dropped if the transaction rolls back. It must not use the session."""
     db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
@@ -181,3 +179,17 @@ def _run_after_commit(session):
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session):
     session.info.pop(_AFTER_COMMIT, None)
+
+
+def writes(view):
+    """Mark a view whose POST is one user action's write: its transaction takes SQLite's write lock at
+    BEGIN (write_transaction). GET and HEAD requests of the same view only read, and take nothing."""
+
+    @functools.wraps(view)
+    def write_request(*args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return view(*args, **kwargs)
+        with write_transaction():
+            return view(*args, **kwargs)
+
+    return write_request

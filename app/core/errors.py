@@ -4,13 +4,18 @@ import logging
 
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 
+from app.core import audit
+from app.core.database import write_transaction
+from app.core.ratelimit import RateLimitExceeded
 from app.extensions import db
 
 log = logging.getLogger("academy.errors")
+security_log = logging.getLogger("academy.security")
 
 ERROR_TEXTS = {
     400: (
@@ -41,6 +46,8 @@ CSRF_TEXT = (_l("The form has expired"), _l("For your security, forms expire. Re
 
 def register_error_handlers(app):
     app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(Forbidden, _handle_forbidden)
+    app.register_error_handler(RateLimitExceeded, _handle_rate_limit)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(OperationalError, _handle_database_unavailable)
     app.register_error_handler(Exception, _handle_unexpected)
@@ -55,6 +62,35 @@ def render_error(code, texts=None):
 
 def _handle_csrf(error):
     return render_error(400, CSRF_TEXT)
+
+
+def _handle_forbidden(error: Forbidden):
+    """Every refusal (core.guard) is audited, after whatever the request had begun is rolled back."""
+    actor = current_user.record if current_user.is_authenticated else None
+    _record_refusal(
+        "authorisation.denied",
+        actor=actor,
+        target=getattr(error, "target", None),
+        details={"endpoint": request.endpoint, "method": request.method, "path": request.path},
+    )
+    security_log.warning("authorisation denied: user=%s endpoint=%s", getattr(actor, "id", None), request.endpoint)
+    return render_error(403)
+
+
+def _handle_rate_limit(error: RateLimitExceeded):
+    email = (request.form.get("email") or "").strip().lower()[:254] or None
+    if error.audit_action:
+        _record_refusal(error.audit_action, actor_label=email, details={"endpoint": request.endpoint, "limit": error.scope})
+    security_log.warning("rate limit reached on %s for %s", request.endpoint, email or request.remote_addr)
+    body, status = render_error(429)
+    return body, status, {"Retry-After": str(error.retry_after)}
+
+
+def _record_refusal(action: str, **facts):
+    db.session.rollback()
+    with write_transaction():
+        audit.record(action, outcome="denied", **facts)
+        db.session.commit()
 
 
 def _handle_http(error: HTTPException):

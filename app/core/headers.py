@@ -1,8 +1,7 @@
 """Security headers added to every response."""
 
 from flask import current_app
-
-from app.core.signed_in import is_signed_in
+from flask_login import current_user
 
 # No inline script or style anywhere: every asset is a file served by the app itself.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -42,7 +41,7 @@ def add_security_headers(response):
     for name, value in (*_DEFAULTS, _HSTS) if https else _DEFAULTS:
         if name.lower() not in present:
             headers.add(name, value)
-    if is_signed_in():
+    if current_user.is_authenticated:
         # Personal pages must not linger in shared office PCs' caches or proxies.
         headers["Cache-Control"] = "no-store"
     return response

@@ -16,7 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from app.catalog.models import CourseVersion
+from app.accounts.models import User
+from app.catalog.models import Course, CourseVersion
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -50,9 +51,9 @@ class Enrolment(db.Model):
     # With version_id, it names what is kept in memory about the version (catalog.queries).
     version_hash: Mapped[str] = column_property(_content_hash_of(version_id), deferred=True)
 
-    user = relationship("User")
-    course = relationship("Course")
-    version = relationship("CourseVersion")
+    user = relationship(User)
+    course = relationship(Course)
+    version = relationship(CourseVersion)
     lessons_done = relationship("LessonCompletion", back_populates="enrolment", cascade="all, delete-orphan")
     activities_done = relationship("ActivityCompletion", back_populates="enrolment", cascade="all, delete-orphan")
     attempts = relationship(

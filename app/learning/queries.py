@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import Integer, bindparam, cast, literal, null, select, union_all
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import selectinload, undefer
 
 from app.catalog import queries as catalog_queries
@@ -119,13 +119,10 @@ _DONE_ITEMS = union_all(
 
 
 def done_items(enrolment) -> tuple[set, set, bool]:
-    """Lessons read, activities done and whether the final was passed, in one round trip (none when the
-    enrolment's facts were read with them, see get_enrolment_facts_and_done_items)."""
-    rows = getattr(enrolment, "done", None)
-    if rows is None:
-        # No rows become objects here, so the ORM's handling of the statement would be all cost.
-        with read_connection() as connection:
-            rows = connection.execute(_DONE_ITEMS, {"e": enrolment.id}).all()
+    """Lessons read, activities done and whether the final was passed, in one round trip."""
+    # No rows become objects here, so the ORM's handling of the statement would be all cost.
+    with read_connection() as connection:
+        rows = connection.execute(_DONE_ITEMS, {"e": enrolment.id}).all()
     lessons = {ref for kind, ref in rows if kind == "lesson"}
     activities = {ref for kind, ref in rows if kind == "activity"}
     return lessons, activities, any(kind == "passed" for kind, _ in rows)
@@ -162,8 +159,6 @@ class EnrolmentFacts:
     user_id: int
     version_id: int
     version_hash: str
-    # What is done, as done_items reads it, when read in the same statement.
-    done: tuple | None = None
 
 
 _ENROLMENT_FACTS = select(Enrolment.id, Enrolment.user_id, Enrolment.version_id, Enrolment.version_hash).where(
@@ -175,28 +170,6 @@ def get_enrolment_facts(enrolment_id: int) -> EnrolmentFacts | None:
     with read_connection() as connection:
         row = connection.execute(_ENROLMENT_FACTS, {"id": enrolment_id}).first()
     return EnrolmentFacts(*row) if row is not None else None
-
-
-_NO_NUMBER = cast(null(), Integer)
-# The enrolment's row first (kind "enrolment", its version's hash, its learner, its version), then one
-# row per thing done, as _DONE_ITEMS gives them.
-_ENROLMENT_AND_DONE_ITEMS = union_all(
-    select(literal("enrolment"), Enrolment.version_hash, Enrolment.user_id, Enrolment.version_id).where(
-        Enrolment.id == bindparam("e")
-    ),
-    *(branch.add_columns(_NO_NUMBER, _NO_NUMBER) for branch in _DONE_ITEMS.selects),
-)
-
-
-def get_enrolment_facts_and_done_items(enrolment_id: int) -> EnrolmentFacts | None:
-    """The enrolment's facts and what is done in it, in one statement: a lesson page needs both."""
-    with read_connection() as connection:
-        rows = connection.execute(_ENROLMENT_AND_DONE_ITEMS, {"e": enrolment_id}).all()
-    head = next((row for row in rows if row[0] == "enrolment"), None)
-    if head is None:
-        return None
-    done = tuple((kind, ref) for kind, ref, _user, _version in rows if kind != "enrolment")
-    return EnrolmentFacts(enrolment_id, head[2], head[3], head[1], done)
 
 
 def list_enrolments(user) -> list[Enrolment]:

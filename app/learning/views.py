@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from app.accounts.forms import ConfirmForm
 from app.catalog import queries as catalog_queries
 from app.catalog.models import localised
+from app.core.database import writes
+from app.core.forms import ConfirmForm
 from app.core.guard import guard
 from app.core.i18n import current_language
 from app.extensions import db
@@ -17,6 +18,7 @@ from app.learning.models import Enrolment
 
 @bp.post("/courses/<slug>/enrol")
 @login_required
+@writes
 def enrol_in_course(slug):
     course = catalog_queries.get_published_course(slug) or abort(404)
     if not ConfirmForm().validate_on_submit():
@@ -62,7 +64,7 @@ def continue_course(enrolment_id):
 @bp.get("/learning/<int:enrolment_id>/lessons/<module>/<lesson>")
 @login_required
 def show_lesson(enrolment_id, module, lesson):
-    enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts_and_done_items)
+    enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts)
     key = f"{module}/{lesson}"
     record = catalog_queries.get_lesson(enrolment.version_id, enrolment.version_hash, key) or abort(404)
     progress = queries.progress(enrolment)
@@ -86,6 +88,7 @@ def show_lesson(enrolment_id, module, lesson):
 
 @bp.post("/learning/<int:enrolment_id>/lessons/<module>/<lesson>/complete")
 @login_required
+@writes
 def complete_lesson(enrolment_id, module, lesson):
     enrolment = _own_enrolment(enrolment_id)
     key = f"{module}/{lesson}"
@@ -103,6 +106,7 @@ def complete_lesson(enrolment_id, module, lesson):
 
 @bp.route("/learning/<int:enrolment_id>/activities/<activity_id>", methods=["GET", "POST"])
 @login_required
+@writes
 def show_activity(enrolment_id, activity_id):
     enrolment = _own_enrolment(enrolment_id)
     activity = catalog_queries.get_activity(enrolment.version_id, activity_id) or abort(404)
@@ -162,6 +166,7 @@ def assessment_overview(enrolment_id):
 
 @bp.post("/learning/<int:enrolment_id>/assessment/start")
 @login_required
+@writes
 def start_attempt(enrolment_id):
     enrolment = _own_enrolment(enrolment_id)
     if not queries.version_of(enrolment).has_final_assessment:
@@ -180,6 +185,7 @@ def start_attempt(enrolment_id):
 
 @bp.route("/learning/<int:enrolment_id>/assessment/<int:number>", methods=["GET", "POST"])
 @login_required
+@writes
 def take_attempt(enrolment_id, number):
     # Read outside the session's transaction (core.database.read_connection), so on SQLite the write
     # lock is taken only by the submission's UPDATE, after marking.

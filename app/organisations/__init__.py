@@ -1,7 +1,5 @@
-"""Organisations (SIP, regional governments, entities, companies), memberships and roles."""
+"""Organisations: the SIP, regional governments, entities and companies; memberships and roles.
 
-from flask import Blueprint
-
-bp = Blueprint("organisations", __name__, template_folder="templates")
-
-from app.organisations import views  # noqa: E402,F401
+It knows accounts only as the users.id its memberships refer to: accounts and the staff screens
+(admin) build on it, never the reverse.
+"""

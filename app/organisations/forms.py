@@ -2,34 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from app.accounts.forms import CleanName, EmailAddress
-from app.core.forms import choices
+from app.core.forms import CleanName, choices
 from app.organisations import roles
 
 
 def role_choices(allowed):
     return [(role, roles.ROLE_LABELS[role]) for role in roles.ROLES if role in allowed]
-
-
-class AddMemberForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail address"),
-        validators=[DataRequired(message=_l("Enter the person's e-mail address.")), Length(max=254), EmailAddress()],
-    )
-    display_name = StringField(
-        _l("Full name (only for a new account)"),
-        validators=[Optional(), Length(max=120, message=_l("Use at most %(max)d characters."))],
-    )
-    role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
-    submit = SubmitField(_l("Add member"))
-
-
-class ChangeRoleForm(FlaskForm):
-    role = SelectField(_l("New role"), validators=[DataRequired(message=_l("Choose a role."))])
-    submit = SubmitField(_l("Change role"))
 
 
 class OrganisationForm(FlaskForm):

@@ -41,20 +41,6 @@ def list_organisations(*, kind: str | None = None, parent_id: int | None = None,
     return db.session.execute(query).scalars().all()
 
 
-def list_members(organisation: Organisation):
-    """Active and pending memberships of *organisation* with their users, by name."""
-    from app.accounts.models import User
-
-    query = (
-        select(Membership)
-        .join(Membership.user)
-        .options(selectinload(Membership.user))
-        .where(Membership.organisation_id == organisation.id, Membership.status != "ended")
-        .order_by(User.display_name, Membership.role)
-    )
-    return db.session.execute(query).scalars().all()
-
-
 def get_membership(organisation: Organisation, membership_id: int) -> Membership | None:
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.organisation_id != organisation.id:

@@ -3,8 +3,9 @@
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.accounts.forms import ConfirmForm
 from app.catalog import queries as catalog_queries
+from app.core.database import writes
+from app.core.forms import ConfirmForm
 from app.core.i18n import LANGUAGE_COOKIE, current_language
 from app.core.urls import safe_next
 from app.extensions import db
@@ -27,6 +28,7 @@ def privacy():
 
 
 @bp.post("/language")
+@writes
 def set_language():
     language = request.form.get("language", "")
     back = safe_next(request.form.get("next"), url_for("public.home"))

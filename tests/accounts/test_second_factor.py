@@ -12,7 +12,7 @@ def test_staff_with_power_over_others_are_sent_to_set_up_a_second_factor(client,
     officer.totp_enabled_at = None
     db.session.commit()
     login_as(client, officer)
-    response = client.get(f"/organisations/{world.entity.id}/members")
+    response = client.get(f"/admin/organisations/{world.entity.id}/members")
     assert response.status_code == 302
     assert response.headers["Location"] == "/account/second-factor"
 
@@ -91,6 +91,6 @@ def test_a_remember_me_cookie_alone_still_meets_the_second_factor_rule(app, worl
     first_visit.post("/login", data={"email": officer.email, "password": factories.DEFAULT_PASSWORD, "remember": "y"})
     returning = app.test_client()
     returning.set_cookie("remember_token", first_visit.get_cookie("remember_token").value)
-    response = returning.get(f"/organisations/{world.entity.id}/members")
+    response = returning.get(f"/admin/organisations/{world.entity.id}/members")
     assert response.status_code == 302
     assert response.headers["Location"] == "/account/second-factor"

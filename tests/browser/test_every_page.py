@@ -76,7 +76,7 @@ def _pages(people, entity_id):
             "/no-such-page",
         ],
         "citizen": ["/", "/account", "/account/password", "/account/second-factor", "/admin/"],
-        "officer": ["/admin/", f"/organisations/{entity_id}/members", "/account"],
+        "officer": ["/admin/", f"/admin/organisations/{entity_id}/members", "/account"],
         "admin": [
             "/admin/",
             "/admin/organisations",
@@ -85,7 +85,7 @@ def _pages(people, entity_id):
             "/admin/users",
             f"/admin/users/{citizen_id}",
             "/admin/audit",
-            f"/organisations/{entity_id}/members",
+            f"/admin/organisations/{entity_id}/members",
             "/account",
         ],
     }

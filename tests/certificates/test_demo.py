@@ -7,7 +7,7 @@ from app.extensions import db
 
 
 def test_the_demo_gets_a_citizen_and_a_company_certificate_once(app, runner, admin_issued_courses):
-    from app.organisations.demo import create_demo_set
+    from app.accounts.demo import create_demo_set
 
     with app.app_context():
         create_demo_set()

@@ -1,40 +1,41 @@
-"""A new certificate is signed and its PDF drawn after the issuing transaction commits, off the request;
-a download that comes first does it on the spot, and the background runner picks up whatever is left."""
+"""A new certificate is signed and its PDF drawn by the task worker after the issuing transaction commits;
+a download that comes first does it on the spot, and whatever a lost task left is queued again."""
 
 import io
 import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
+from huey.storage import SqliteStorage
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from app import tasks
 from app.certificates import credentials, finishing, services
 from app.certificates.models import Certificate, CertificateDocument
-from app.core import background
+from app.certificates.tasks import enqueue_unfinished_certificates
 from app.extensions import db
 from app.learning.models import Enrolment
+from app.tasks import huey, run_queued_tasks
 from tests.certificates.live import clean_up, committing_app, completed_enrolment
+from tests.settings import use_postgres
 
 pytestmark = pytest.mark.real_transactions
 
 
 @pytest.fixture
 def background_app(app, tmp_path):
-    application, made = committing_app(app, tmp_path, CERTIFICATE_PDF_AT_ISSUE="after-commit"), []
+    application, made = committing_app(app, tmp_path), []
+    huey.flush()
     yield application, made
+    huey.flush()
     clean_up(application, made)
-
-
-@pytest.fixture
-def runner_app(app, tmp_path):
-    """Served as app/serving.py serves it: a runner process exists, so workers leave the work to it."""
-    application, made = (
-        committing_app(app, tmp_path, CERTIFICATE_PDF_AT_ISSUE="after-commit", BACKGROUND_RUNNER=True),
-        [],
-    )
-    yield application, made
-    clean_up(application, made)
+    tasks.configure(app)  # the queue belongs to the suite's app again
 
 
 def _stored(application, certificate_id):
@@ -66,34 +67,30 @@ def _holder_of_unfinished(application, made, login_as, email):
     return certificate_id, serial, login_as(application.test_client(), user)
 
 
-@pytest.fixture
-def nothing_in_background(monkeypatch):
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
-
-
 def _embedded_credential(pdf_bytes: bytes) -> str:
     return PdfReader(io.BytesIO(pdf_bytes)).attachments["credential.json"][0].decode()
 
 
-def test_issuing_neither_signs_nor_draws_inside_the_transaction(background_app, monkeypatch):
+def test_issuing_neither_signs_nor_draws_inside_the_transaction_and_queues_the_work_once_it_commits(background_app):
     application, made = background_app
     enrolment_id = completed_enrolment(application, made, "sinfirma@example.pe")
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
     with application.test_request_context():
         certificate = services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id))
         # The row exists (exactly once, with its serial and place in the status list); the rest waits.
         assert certificate.serial and certificate.status_index >= 0
         assert not certificate.is_signed and not certificate.documents
+        assert huey.pending_count() == 0
         db.session.commit()
         db.session.remove()
+    assert huey.pending_count() == 1
 
 
-def test_after_the_commit_the_certificate_is_signed_and_its_pdf_carries_that_credential(background_app):
+def test_the_worker_signs_it_and_draws_a_pdf_that_carries_that_credential(background_app):
     application, made = background_app
     certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "dibujo@example.pe"))
-    deadline = time.monotonic() + 20
-    while not _stored(application, certificate_id)[1] and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert _stored(application, certificate_id) == ("", [])
+    with application.app_context():
+        assert run_queued_tasks() == 1
     credential, languages = _stored(application, certificate_id)
     assert languages == ["es"]
     with application.app_context():
@@ -105,36 +102,32 @@ def test_after_the_commit_the_certificate_is_signed_and_its_pdf_carries_that_cre
         db.session.remove()
 
 
-def test_nothing_is_queued_for_a_transaction_that_rolls_back(background_app, monkeypatch):
+def test_nothing_is_queued_for_a_transaction_that_rolls_back(background_app):
     application, made = background_app
     enrolment_id = completed_enrolment(application, made, "deshecho@example.pe")
-    submitted = []
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: submitted.append(args))
     with application.test_request_context():
         services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id))
         db.session.rollback()
         db.session.commit()
         db.session.remove()
-    assert submitted == []
+    assert huey.pending_count() == 0
 
 
-def test_several_certificates_issued_in_one_transaction_are_all_queued_after_it_commits(background_app, monkeypatch):
+def test_several_certificates_issued_in_one_transaction_are_all_queued_after_it_commits(background_app):
     application, made = background_app
     enrolment_ids = [completed_enrolment(application, made, f"varios{n}@example.pe") for n in range(3)]
-    queued = []
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: queued.append(args[-1]))
     with application.test_request_context():
         for enrolment_id in enrolment_ids:
             # Each issue releases a SAVEPOINT, which SQLAlchemy also reports as a commit.
             services.issue_for_enrolment(db.session.get(Enrolment, enrolment_id))
-        assert queued == []
+        assert huey.pending_count() == 0
         db.session.commit()
         issued = db.session.scalars(select(Certificate.id).where(Certificate.enrolment_id.in_(enrolment_ids))).all()
         db.session.remove()
-    assert sorted(queued) == sorted(issued)
+    assert sorted(queued.args[0] for queued in huey.pending()) == sorted(issued)
 
 
-def test_until_it_is_finished_the_first_pdf_download_signs_and_draws_it(background_app, nothing_in_background, login_as):
+def test_until_it_is_finished_the_first_pdf_download_signs_and_draws_it(background_app, login_as):
     application, made = background_app
     certificate_id, serial, client = _holder_of_unfinished(application, made, login_as, "primera@example.pe")
     response = client.get(f"/certificates/{serial}/certificate-es.pdf")
@@ -143,7 +136,7 @@ def test_until_it_is_finished_the_first_pdf_download_signs_and_draws_it(backgrou
     assert languages == ["es"] and _embedded_credential(response.data) == credential
 
 
-def test_until_it_is_finished_the_credential_download_signs_it(background_app, nothing_in_background, login_as):
+def test_until_it_is_finished_the_credential_download_signs_it(background_app, login_as):
     application, made = background_app
     certificate_id, serial, client = _holder_of_unfinished(application, made, login_as, "credencial@example.pe")
     response = client.get(f"/certificates/{serial}/credential.json")
@@ -155,7 +148,7 @@ def test_until_it_is_finished_the_credential_download_signs_it(background_app, n
     assert json.loads(credential) == response.get_json() and languages == ["es"]
 
 
-def test_the_other_language_of_an_unfinished_certificate_embeds_the_same_credential(background_app, nothing_in_background, login_as):
+def test_the_other_language_of_an_unfinished_certificate_embeds_the_same_credential(background_app, login_as):
     application, made = background_app
     certificate_id, serial, client = _holder_of_unfinished(application, made, login_as, "otra@example.pe")
     english = client.get(f"/certificates/{serial}/certificate-en.pdf")
@@ -167,7 +160,6 @@ def test_the_other_language_of_an_unfinished_certificate_embeds_the_same_credent
 
 def test_a_certificate_finished_meanwhile_elsewhere_keeps_the_first_credential(background_app, monkeypatch):
     application, made = background_app
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
     certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "carrera@example.pe"))
     real_render, interfered = services.render_sheet, []
 
@@ -195,22 +187,21 @@ def test_a_certificate_finished_meanwhile_elsewhere_keeps_the_first_credential(b
     assert languages == ["es"]
 
 
-def test_with_a_runner_process_the_workers_leave_the_work_to_it(runner_app, monkeypatch):
-    application, made = runner_app
-    submitted = []
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: submitted.append(args))
-    certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "corredor@example.pe"))
-    assert submitted == []
-    assert _stored(application, certificate_id) == ("", [])
-    # The runner's pass finds it in the database.
+def test_a_certificate_whose_task_was_lost_is_queued_again_from_the_database(background_app):
+    application, made = background_app
+    certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "perdido@example.pe"))
+    huey.flush()  # the queue entry is gone (a Redis restart, a worker killed mid-task)
     with application.app_context():
-        assert background.run_once() >= 1
+        assert enqueue_unfinished_certificates.call_local() >= 1
+        run_queued_tasks()
     credential, languages = _stored(application, certificate_id)
     assert credential and languages == ["es"]
+    with application.app_context():
+        assert certificate_id not in finishing.unfinished_ids()
 
 
-def test_the_runner_goes_past_a_certificate_it_cannot_finish(runner_app, monkeypatch):
-    application, made = runner_app
+def test_a_certificate_that_cannot_be_finished_does_not_hold_up_the_others(background_app, monkeypatch):
+    application, made = background_app
     broken, _, _ = _issue(application, completed_enrolment(application, made, "roto@example.pe"))
     fine, _, _ = _issue(application, completed_enrolment(application, made, "bien@example.pe"))
     real_facts = credentials.badge_facts
@@ -221,18 +212,16 @@ def test_the_runner_goes_past_a_certificate_it_cannot_finish(runner_app, monkeyp
         return real_facts(certificate, identity)
 
     monkeypatch.setattr(credentials, "badge_facts", refuse_the_first)
-    monkeypatch.setattr(finishing, "_failed", set())
     with application.app_context():
-        background.run_once()
-        # Not retried on every pass: the next pass has nothing to do.
-        assert finishing.finish_pending() == 0
+        run_queued_tasks()
     assert _stored(application, broken) == ("", [])
     assert _stored(application, fine)[1] == ["es"]
+    # Huey retries the failed task later (retries=2); the periodic task would queue it again after that.
+    assert [queued.args[0] for queued in huey.scheduled()] == [broken]
 
 
 def test_signing_and_drawing_happen_outside_any_transaction(background_app, monkeypatch):
     application, made = background_app
-    monkeypatch.setattr(finishing._executor, "submit", lambda *args: None)
     certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "fuera@example.pe"))
     real_sign, real_render, seen = credentials.sign, services.render_sheet, []
 
@@ -252,35 +241,78 @@ def test_signing_and_drawing_happen_outside_any_transaction(background_app, monk
     assert seen == [("sign", False), ("render", False)]
 
 
-def test_flask_background_run_as_its_own_process_finishes_what_the_workers_left(runner_app, app, tmp_path):
-    """The runner app/serving.py starts: a separate process on the same database, found work and all."""
-    import os
-    import subprocess
-    import sys
-
-    application, made = runner_app
-    certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "proceso@example.pe"))
-    assert _stored(application, certificate_id) == ("", [])
+def test_a_worker_killed_mid_task_loses_nothing_and_a_restarted_one_finishes_it_exactly_once(background_app, tmp_path):
+    """The real consumer (huey_consumer, as the Procfile starts it) on an SQLite queue: SIGKILL while it
+    holds the task, then a new worker picks the certificate up from the database when it starts."""
+    application, made = background_app
+    queue_file = tmp_path / "tasks.db"
+    huey.storage = SqliteStorage(huey.name, filename=str(queue_file))
+    certificate_id, _, _ = _issue(application, completed_enrolment(application, made, "matado@example.pe"))
+    assert huey.pending_count() == 1
     environment = {
         **os.environ,
         "DATABASE_URL": application.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "test-runner",
-        "FLASK_CERTIFICATE_KEY_DIR": application.config["CERTIFICATE_KEY_DIR"] or app.config["CERTIFICATE_KEY_DIR"],
+        "SECRET_KEY": "test-worker",
+        "HUEY_STORAGE": "sqlite",
+        "HUEY_SQLITE_PATH": str(queue_file),
+        "FLASK_CERTIFICATE_KEY_DIR": application.config["CERTIFICATE_KEY_DIR"],
         "FLASK_MAIL_OUTBOX_DIR": str(tmp_path / "mail"),
         "BASE_URL": application.config["BASE_URL"],
     }
-    runner = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "background", "run", "--pause", "0.1"], env=environment
-    )
+    with _certificate_locked(application, certificate_id):
+        worker = _start_worker(environment)
+        # The worker has taken the task from the queue and waits for the row this test holds locked.
+        _wait_until(lambda: huey.pending_count() == 0, what="the worker to take the task")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    assert _stored(application, certificate_id) == ("", [])
+    worker = _start_worker(environment)
     try:
-        deadline = time.monotonic() + 60
-        while not _stored(application, certificate_id)[1] and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _wait_until(lambda: _stored(application, certificate_id)[1], what="the restarted worker to finish it")
     finally:
-        runner.terminate()
-        # SIGTERM lets it finish the item in hand and stop on its own.
-        assert runner.wait(timeout=30) == 0
+        worker.terminate()
+        worker.wait(timeout=30)
     credential, languages = _stored(application, certificate_id)
     assert languages == ["es"]
     with application.app_context():
         assert credentials.check(json.loads(credential)).valid
+        assert db.session.scalar(
+            select(db.func.count()).select_from(CertificateDocument).where(CertificateDocument.certificate_id == certificate_id)
+        ) == 1
+        db.session.remove()
+
+
+def _start_worker(environment) -> subprocess.Popen:
+    consumer = os.path.join(os.path.dirname(sys.executable), "huey_consumer")
+    return subprocess.Popen([consumer, "app.worker.huey", "--workers", "1", "--worker-type", "thread"], env=environment)
+
+
+class _certificate_locked:
+    """Hold the certificate's row (PostgreSQL) or the database's write lock (SQLite) until the block ends."""
+
+    def __init__(self, application, certificate_id):
+        self.application, self.certificate_id = application, certificate_id
+
+    def __enter__(self):
+        if use_postgres():
+            with self.application.app_context():
+                self.connection = db.engine.connect()
+            self.connection.execute(
+                text("SELECT id FROM certificates WHERE id = :id FOR UPDATE"), {"id": self.certificate_id}
+            )
+        else:
+            path = self.application.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+            self.connection = sqlite3.connect(path, isolation_level=None)
+            self.connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, *exc):
+        self.connection.rollback()
+        self.connection.close()
+
+
+def _wait_until(condition, *, what: str, timeout: float = 60.0):
+    """Wait for another process to do something (it tells us only through the database or the queue)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)

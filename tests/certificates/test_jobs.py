@@ -1,4 +1,4 @@
-"""Regeneration jobs: in a thread by default, on Celery when configured, resumable after an interruption."""
+"""Regeneration jobs: run by the task worker once recorded, refused twice at once, resumable after an interruption."""
 
 import pytest
 from sqlalchemy import select
@@ -7,6 +7,7 @@ from app.certificates import jobs, pdf, services
 from app.certificates.models import RegenerationJob
 from app.core.models import utcnow
 from app.extensions import db
+from app.tasks import huey, run_queued_tasks
 from tests import factories
 
 
@@ -48,21 +49,13 @@ def test_a_failing_job_records_why_and_keeps_what_it_finished(app, issue_certifi
     assert job.status == "failed" and "disk full" in job.error
 
 
-def test_with_celery_configured_the_job_goes_through_a_celery_task(app, issue_certificate, monkeypatch):
-    from app.core import tasks
-
+def test_a_recorded_job_is_queued_for_the_worker_once_it_commits_and_runs_there(app, issue_certificate):
     issue_certificate()
     admin = factories.make_user()
     with app.test_request_context():
         job = jobs.start_regeneration("citizen", admin)
+        assert huey.pending_count() == 0
     db.session.commit()
-    sent = []
-    monkeypatch.setitem(app.config, "CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
-    monkeypatch.setattr(tasks.regenerate_certificates, "delay", sent.append)
-    with app.app_context():
-        jobs.dispatch(job.id)
-    assert sent == [job.id]
-    # The task body is the same function the thread runs.
-    with app.app_context():
-        tasks.regenerate_certificates.run(job.id)
+    assert [queued.args for queued in huey.pending()] == [(job.id,)]
+    assert run_queued_tasks() == 1
     assert db.session.scalars(select(RegenerationJob)).one().status == "finished"

@@ -11,6 +11,7 @@ from app.certificates.models import Certificate, CertificateDocument, IssuedFile
 from app.core.audit import AuditEvent
 from app.core.models import utcnow
 from app.extensions import db
+from app.tasks import run_queued_tasks
 from tests import factories
 
 
@@ -91,6 +92,8 @@ def test_a_name_correction_issues_a_new_certificate_and_the_old_one_points_to_it
         with pytest.raises(services.CertificateError):
             services.correct_name(certificate, admin, "José Pérez Ruiz")
         document = status_lists.status_list_credential(certificate.status_list)
+    db.session.commit()
+    run_queued_tasks()
     assert replacement.serial != certificate.serial
     assert replacement.generation == 2 and replacement.holder_name == "José Pérez"
     assert replacement.valid_from == certificate.valid_from
@@ -117,6 +120,8 @@ def test_the_company_certificate_needs_a_valid_ruc_and_names_the_company(app, wo
         certificate = services.issue_by_admin(admin, course, organisation=world.company)
         with pytest.raises(services.CertificateError):
             services.issue_by_admin(admin, course, organisation=world.company)
+    db.session.commit()
+    run_queued_tasks()
     assert certificate.type == "business"
     assert certificate.holder_name == world.company.name and certificate.holder_ruc == "20131378972"
     assert certificate.holder_key == f"org:{world.company.id}"

@@ -1,9 +1,10 @@
+import sqlite3
 import threading
 
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.core.database import autocommit_engine, dispose_engines, read_connection
+from app.core.database import autocommit_engine, read_connection, write_transaction
 from app.extensions import db
 from app.organisations.models import Organisation
 from tests import factories
@@ -85,53 +86,58 @@ def _in_a_thread_of_its_own(work):
 
 
 @pytest.mark.real_transactions
-@pytest.mark.skipif(not use_postgres(), reason="PostgreSQL's connections come from a pinged pool")
-def test_on_postgresql_a_request_gives_its_read_connection_back_to_the_pool(app):
+def test_a_request_gives_its_read_connection_back_to_the_pool(app):
     assert _read_connection_of_a_request(app).closed
 
 
 @pytest.mark.real_transactions
-@pytest.mark.skipif(use_postgres(), reason="the embedded SQLite file's connections stay with their thread")
-def test_on_sqlite_each_thread_keeps_its_read_connection_from_request_to_request(app):
-    first = _read_connection_of_a_request(app)
-    assert _read_connection_of_a_request(app) is first
-    assert not first.closed and not _in_transaction(first)
-    assert _in_a_thread_of_its_own(lambda: _read_connection_of_a_request(app)) is not first
-    # Pools closed (the test fixtures' and a server's stop): the next request connects again.
-    dispose_engines(app)
-    again = _read_connection_of_a_request(app)
-    assert again is not first and not again.closed and first.closed
-
-
-@pytest.mark.real_transactions
-@pytest.mark.skipif(use_postgres(), reason="the embedded SQLite file's connections stay with their thread")
-def test_a_thread_per_request_server_gets_every_read_connection_back_when_its_threads_end(app):
-    """The development server and the browser tests' live server start a thread per request: the
-    connection each thread kept must go back to the pool with the thread, or the pool runs dry."""
+def test_a_thread_per_request_server_gets_every_read_connection_back(app):
+    """The development server and the browser tests' live server start a thread per request."""
     with app.app_context():
         pool = autocommit_engine(db.engine).pool
-    before = pool.checkedout()  # this thread's own, if an earlier test left it one
-    kept = [_in_a_thread_of_its_own(lambda: _read_connection_of_a_request(app)) for _ in range(30)]
-    assert all(connection.closed for connection in kept)
+    before = pool.checkedout()
+    connections = [_in_a_thread_of_its_own(lambda: _read_connection_of_a_request(app)) for _ in range(30)]
+    assert all(connection.closed for connection in connections)
     assert pool.checkedout() == before
 
 
 @pytest.mark.real_transactions
-@pytest.mark.skipif(use_postgres(), reason="SQLite's write-ahead log")
-def test_a_kept_sqlite_connection_holds_no_snapshot_between_requests(app):
-    """A reader left inside a read transaction would keep the log from being checkpointed and see an
-    old state on its thread's next request."""
-    _read_connection_of_a_request(app)
+@pytest.mark.skipif(use_postgres(), reason="SQLite's locks")
+def test_a_write_transaction_takes_sqlites_write_lock_at_begin_and_a_plain_one_does_not(app):
     with app.app_context():
-        organisation = factories.make_organisation(name="Entidad escrita tras la lectura")
+        with write_transaction():
+            db.session.execute(select(Organisation.id).limit(1))
+            assert _holds_write_lock(app)
+            db.session.rollback()
+        db.session.execute(select(Organisation.id).limit(1))
+        assert not _holds_write_lock(app)
+        db.session.rollback()
+        db.session.remove()
+
+
+def _holds_write_lock(app) -> bool:
+    """Whether another connection is kept from writing right now."""
+    other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return True
+    else:
+        other.execute("ROLLBACK")
+        return False
+    finally:
+        other.close()
+
+
+def test_a_write_transaction_rolls_back_everything_when_its_block_raises(app):
+    with app.test_request_context():
+        organisation = factories.make_organisation(name="Antes")
         db.session.commit()
-        try:
-            busy = db.session.execute(db.text("PRAGMA wal_checkpoint(TRUNCATE)")).first()[0]
-            assert busy == 0
-        finally:
-            db.session.execute(delete(Organisation).where(Organisation.id == organisation.id))
-            db.session.commit()
-            db.session.remove()
+        with pytest.raises(RuntimeError), write_transaction():
+            organisation.name = "Después"
+            db.session.flush()
+            raise RuntimeError("the service refused")
+        assert db.session.get(Organisation, organisation.id).name == "Antes"
 
 
 @pytest.mark.real_transactions

@@ -21,8 +21,8 @@ def test_wrong_method_is_a_friendly_405_with_allow_header(client):
 @pytest.mark.parametrize(
     "path",
     [
-        "/organisations/-1/members",
-        "/organisations/999999999999999999999999999999/members",
+        "/admin/organisations/-1/members",
+        "/admin/organisations/999999999999999999999999999999/members",
         "/admin/users/%E0%A4%A",
         "/password/reset/%ff%fe",
         "/verify-email/" + "a" * 3000,

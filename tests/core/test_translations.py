@@ -6,7 +6,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from app.core.cli import extract_catalogue
-from app.core.setup import PROJECT_ROOT
+from app.factory import PROJECT_ROOT
 
 LANGUAGES = ("es", "en")
 

@@ -182,7 +182,6 @@ def test_passing_reads_what_completion_and_the_certificate_need_with_the_enrolme
     drawn after the commit)."""
     from sqlalchemy import event
 
-    monkeypatch.setitem(app.config, "CERTIFICATE_PDF_AT_ISSUE", "after-commit")
     with app.test_request_context():
         attempt = services.start_attempt(ready)
         db.session.commit()

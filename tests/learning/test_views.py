@@ -74,8 +74,8 @@ def test_the_lesson_pages_form_marks_that_very_lesson_read(client, learner):
     action = html.unescape(re.search(r'<form method="post" action="([^"]+)" class="lesson-actions"', page).group(1))
     assert action == f"{lesson_url}/complete"
     assert client.post(action).status_code == 302
-    done = queries.get_enrolment_facts_and_done_items(enrolment_id).done
-    assert done == (("lesson", lesson_url.split("/lessons/")[1]),)
+    lessons, activities, passed = queries.done_items(queries.get_enrolment_facts(enrolment_id))
+    assert lessons == {lesson_url.split("/lessons/")[1]} and not activities and not passed
 
 
 def test_lesson_page_is_sanitised_light_and_works_without_javascript(client, learner):

@@ -5,12 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import services as account_services
-from app.accounts.forms import ConfirmForm
-from app.core.forms import choices
+from app.admin import bp
+from app.admin import queries as admin_queries
+from app.admin.forms import AddMemberForm, ChangeRoleForm
+from app.core.database import writes
+from app.core.forms import ConfirmForm, choices
 from app.core.guard import guard
 from app.extensions import db
-from app.organisations import bp, messages, permissions, queries, roles, services
-from app.organisations.forms import AddMemberForm, ChangeRoleForm, role_choices
+from app.organisations import messages, permissions, queries, roles, services
+from app.organisations.forms import role_choices
 
 
 @bp.get("/organisations/<int:organisation_id>/members")
@@ -23,6 +26,7 @@ def list_members(organisation_id):
 
 @bp.post("/organisations/<int:organisation_id>/members")
 @login_required
+@writes
 def add_member(organisation_id):
     organisation = _organisation_or_404(organisation_id)
     guard(permissions.can_manage_members(current_user, organisation), target=organisation)
@@ -47,11 +51,12 @@ def add_member(organisation_id):
         return _render_members(organisation, form), 400
     db.session.commit()
     flash(messages.role_granted(user, form.role.data, organisation), "success")
-    return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
+    return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
 @bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/role")
 @login_required
+@writes
 def change_member_role(organisation_id, membership_id):
     organisation, membership = _membership_or_404(organisation_id, membership_id)
     guard(permissions.can_change_membership(current_user, membership), target=membership.user)
@@ -59,21 +64,22 @@ def change_member_role(organisation_id, membership_id):
     form.role.choices = choices(_assignable_roles(organisation))
     if not form.validate_on_submit():
         flash(_("Choose one of the roles offered."), "error")
-        return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
+        return redirect(url_for("admin.list_members", organisation_id=organisation.id))
     guard(permissions.can_assign_role(current_user, organisation, form.role.data), target=membership.user)
     try:
         services.change_role(actor=current_user.record, membership=membership, role=form.role.data)
     except services.OrganisationError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
+        return redirect(url_for("admin.list_members", organisation_id=organisation.id))
     db.session.commit()
     flash(_("The role has been changed."), "success")
-    return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
+    return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
 @bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/end")
 @login_required
+@writes
 def end_member_role(organisation_id, membership_id):
     organisation, membership = _membership_or_404(organisation_id, membership_id)
     guard(permissions.can_change_membership(current_user, membership), target=membership.user)
@@ -86,11 +92,12 @@ def end_member_role(organisation_id, membership_id):
         else:
             db.session.commit()
             flash(_("%(name)s no longer has this role.", name=membership.user.display_name), "success")
-    return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
+    return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
 @bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/approve")
 @login_required
+@writes
 def approve_member(organisation_id, membership_id):
     organisation, membership = _membership_or_404(organisation_id, membership_id)
     guard(permissions.can_manage_members(current_user, organisation), target=membership.user)
@@ -98,17 +105,17 @@ def approve_member(organisation_id, membership_id):
         services.approve_membership(actor=current_user.record, membership=membership)
         db.session.commit()
         flash(_("%(name)s has been approved.", name=membership.user.display_name), "success")
-    return redirect(url_for("organisations.list_members", organisation_id=organisation.id))
+    return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
 def _render_members(organisation, form):
     assignable = _assignable_roles(organisation)
     form.role.choices = choices(assignable)
     return render_template(
-        "organisations/members.html",
+        "admin/members.html",
         organisation=organisation,
         form=form,
-        members=queries.list_members(organisation),
+        members=admin_queries.list_members(organisation),
         change_form=ChangeRoleForm(),
         confirm_form=ConfirmForm(),
         assignable=assignable,

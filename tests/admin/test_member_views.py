@@ -10,7 +10,7 @@ def _denials():
 def test_an_officer_adds_a_new_person_to_their_organisation(client, world, login_as, outbox):
     login_as(client, world.users["integrity_officer"])
     response = client.post(
-        f"/organisations/{world.entity.id}/members",
+        f"/admin/organisations/{world.entity.id}/members",
         data={"email": "nuevo.servidor@example.pe", "display_name": "Nuevo Servidor", "role": roles.LEARNER},
     )
     assert response.status_code == 302
@@ -22,7 +22,7 @@ def test_an_officer_adds_a_new_person_to_their_organisation(client, world, login
 def test_adding_a_new_person_without_a_name_says_which_field_is_missing(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
     response = client.post(
-        f"/organisations/{world.entity.id}/members", data={"email": "sin.nombre@example.pe", "role": roles.LEARNER}
+        f"/admin/organisations/{world.entity.id}/members", data={"email": "sin.nombre@example.pe", "role": roles.LEARNER}
     )
     assert response.status_code == 400
     assert 'href="#display_name"' in response.get_data(as_text=True)
@@ -32,7 +32,7 @@ def test_an_officer_acting_on_another_organisation_gets_403_and_the_refusal_is_l
     login_as(client, world.users["integrity_officer"])
     before = world.other_membership.role
     response = client.post(
-        f"/organisations/{world.other_entity.id}/members/{world.other_membership.id}/role", data={"role": roles.TRAINER}
+        f"/admin/organisations/{world.other_entity.id}/members/{world.other_membership.id}/role", data={"role": roles.TRAINER}
     )
     assert response.status_code == 403
     assert "No tienes acceso" in response.get_data(as_text=True)
@@ -41,13 +41,13 @@ def test_an_officer_acting_on_another_organisation_gets_403_and_the_refusal_is_l
     [denial] = _denials()
     assert denial.actor_id == world.users["integrity_officer"].id
     assert denial.outcome == "denied"
-    assert client.get(f"/organisations/{world.other_entity.id}/members").status_code == 403
+    assert client.get(f"/admin/organisations/{world.other_entity.id}/members").status_code == 403
 
 
 def test_an_officer_cannot_make_someone_sip_admin(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
     response = client.post(
-        f"/organisations/{world.entity.id}/members",
+        f"/admin/organisations/{world.entity.id}/members",
         data={"email": world.users["citizen"].email, "role": roles.SIP_ADMIN},
     )
     assert response.status_code in (400, 403)
@@ -56,18 +56,18 @@ def test_an_officer_cannot_make_someone_sip_admin(client, world, login_as):
 
 def test_a_membership_from_another_organisation_is_not_found_through_this_one(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
-    response = client.post(f"/organisations/{world.entity.id}/members/{world.other_membership.id}/end")
+    response = client.post(f"/admin/organisations/{world.entity.id}/members/{world.other_membership.id}/end")
     assert response.status_code == 404
     assert world.other_membership.status == "active"
 
 
 def test_the_officer_changes_and_removes_a_role_in_their_organisation(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
-    url = f"/organisations/{world.entity.id}/members/{world.learner_membership.id}"
+    url = f"/admin/organisations/{world.entity.id}/members/{world.learner_membership.id}"
     assert client.post(url + "/role", data={"role": roles.TRAINER}).status_code == 302
     assert world.users["learner"].active_roles == {roles.TRAINER}
     trainer_membership = next(m for m in world.users["learner"].memberships if m.is_active)
-    client.post(f"/organisations/{world.entity.id}/members/{trainer_membership.id}/end")
+    client.post(f"/admin/organisations/{world.entity.id}/members/{trainer_membership.id}/end")
     assert world.users["learner"].active_roles == set()
 
 
@@ -77,5 +77,5 @@ def test_a_pending_company_representative_is_approved_by_the_sip(client, world, 
     newcomer = factories.make_user()
     membership = factories.make_membership(newcomer, world.company, roles.BUSINESS_REP, status="pending")
     login_as(client, world.users["sip_admin"])
-    client.post(f"/organisations/{world.company.id}/members/{membership.id}/approve")
+    client.post(f"/admin/organisations/{world.company.id}/members/{membership.id}/approve")
     assert newcomer.active_roles == {roles.BUSINESS_REP}

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.core.setup import normalise_database_url
+from app.core.database import normalise_database_url
 from app.extensions import db
 from tests.settings import TEST_CONFIG, use_postgres
 
@@ -45,36 +45,7 @@ def test_cookies_are_secure_and_host_bound_when_served_over_https(tmp_path):
 
 
 def test_the_app_starts_and_serves_with_rate_limiting_turned_off(tmp_path):
-    from app.extensions import limiter
-
-    try:
-        app = create_app(
-            {**TEST_CONFIG, "RATELIMIT_ENABLED": False, "DATABASE_URL": f"sqlite:///{tmp_path}/nolimit.db"}
-        )
-        assert app.test_client().get("/healthz").status_code == 200
-        with app.app_context():
-            db.engine.dispose()
-    finally:
-        # The extension object is shared by every app made in this process, and init_app switched it off.
-        limiter.enabled = True
-
-
-def test_whether_a_function_is_a_coroutine_is_decided_once_and_as_flask_decides(app):
-    from flask import Flask
-
-    def view():
-        return "ok"
-
-    assert app.ensure_sync(view) is app.ensure_sync(view) is view
-
-    async def asynchronous_view():
-        return "ok"
-
-    try:
-        flask_wraps = Flask.ensure_sync(app, asynchronous_view)
-    except RuntimeError:  # Flask's async support (asgiref) is not installed
-        with pytest.raises(RuntimeError):
-            app.ensure_sync(asynchronous_view)
-    else:
-        assert app.ensure_sync(asynchronous_view) is not asynchronous_view
-        assert type(app.ensure_sync(asynchronous_view)) is type(flask_wraps)
+    app = create_app({**TEST_CONFIG, "RATELIMIT_ENABLED": False, "DATABASE_URL": f"sqlite:///{tmp_path}/nolimit.db"})
+    assert app.test_client().get("/healthz").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
