@@ -85,6 +85,10 @@ PASSWORD_MAX_LENGTH = 128
 
 # Issuer name shown in authenticator apps.
 TOTP_ISSUER = "Academia de Integridad"
+# Fernet keys that encrypt TOTP secrets at rest, comma-separated, newest first; empty means TOTP_KEY_FILE.
+TOTP_ENCRYPTION_KEYS = os.environ.get("TOTP_ENCRYPTION_KEYS", "")
+# Those keys' file when TOTP_ENCRYPTION_KEYS is empty (made 0600 on first use); empty means instance/totp-keys.
+TOTP_KEY_FILE = os.environ.get("TOTP_KEY_FILE", "")
 
 # Trust X-Forwarded-For from this many proxies (0 when the app faces clients directly).
 PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))

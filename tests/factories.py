@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pyotp
 from argon2 import PasswordHasher
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -24,6 +25,8 @@ _hasher = PasswordHasher(
     time_cost=TEST_CONFIG["ARGON2_TIME_COST"], memory_cost=TEST_CONFIG["ARGON2_MEMORY_COST_KIB"], parallelism=1
 )
 _default_hash = _hasher.hash(DEFAULT_PASSWORD)
+# TEST_CONFIG's TOTP key, for the same reason: what accounts.totp_keys would store, without the app.
+_totp_box = Fernet(TEST_CONFIG["TOTP_ENCRYPTION_KEYS"])
 
 
 def make_user(
@@ -46,7 +49,7 @@ def make_user(
         **overrides,
     )
     if second_factor:
-        user.totp_secret = pyotp.random_base32()
+        user.totp_secret = encrypt_totp_secret(pyotp.random_base32())
         user.totp_enabled_at = utcnow()
     db.session.add(user)
     db.session.commit()
@@ -115,10 +118,19 @@ def make_world():
     )
 
 
+def encrypt_totp_secret(secret):
+    return _totp_box.encrypt(secret.encode("ascii")).decode("ascii")
+
+
+def totp_secret(user):
+    """The plain secret behind the user's stored TOTP secret, as their authenticator app holds it."""
+    return _totp_box.decrypt(user.totp_secret.encode("ascii")).decode("ascii")
+
+
 def totp_code(user, *, offset_steps=0):
     import time
 
-    return pyotp.TOTP(user.totp_secret).at(int(time.time()) + 30 * offset_steps)
+    return pyotp.TOTP(totp_secret(user)).at(int(time.time()) + 30 * offset_steps)
 
 
 def get_course(slug="using-the-academy"):

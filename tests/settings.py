@@ -1,5 +1,6 @@
 """Where the suite's database lives: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
 
+import base64
 import os
 import tempfile
 
@@ -46,4 +47,8 @@ TEST_CONFIG = {
     "HUEY_STORAGE": "memory",
     # Signing keys of the test run, never the developer's instance/keys.
     "CERTIFICATE_KEY_DIR": tempfile.mkdtemp(prefix="academy-test-keys-"),
+    # A known key, so factories can store encrypted TOTP secrets without an application context, and never
+    # a key from the developer's environment; tests of the key file point TOTP_KEY_FILE at their own folder.
+    "TOTP_ENCRYPTION_KEYS": base64.urlsafe_b64encode(b"test-totp-key-not-for-production").decode("ascii"),
+    "TOTP_KEY_FILE": os.path.join(tempfile.mkdtemp(prefix="academy-test-totp-"), "totp-keys"),
 }

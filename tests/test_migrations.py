@@ -1,12 +1,32 @@
-"""Migrations build the same schema as the models, on SQLite and on PostgreSQL."""
+"""Migrations build the same schema as the models, on SQLite and on PostgreSQL, and keep the data they change."""
 
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from app import create_app
+from app.accounts import totp_keys
 from app.extensions import db
 from tests.settings import TEST_CONFIG, fresh_database_url
+
+# The revisions just before and after users.totp_secret was widened, and the one that encrypts it.
+BEFORE_WIDENING = "5b1f0c3e9d42"
+WIDENED = "5c24cced361b"
+PLAIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+users = sa.table(
+    "users",
+    *(sa.column(name) for name in ("id", "email", "display_name", "password_hash", "locale", "session_token")),
+    sa.column("is_active", sa.Boolean),
+    sa.column("is_demo", sa.Boolean),
+    sa.column("created_at", sa.DateTime(timezone=True)),
+    sa.column("password_changed_at", sa.DateTime(timezone=True)),
+    sa.column("totp_secret", sa.String),
+)
+recovery_codes = sa.table("recovery_codes", sa.column("user_id"), sa.column("code_hash"))
 
 
 def test_upgrading_an_empty_database_gives_exactly_the_models_schema(tmp_path):
@@ -20,3 +40,57 @@ def test_upgrading_an_empty_database_gives_exactly_the_models_schema(tmp_path):
         db.session.remove()
         db.engine.dispose()
     assert differences == []
+
+
+def test_upgrading_encrypts_plain_totp_secrets_and_downgrading_restores_them(tmp_path):
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": fresh_database_url(tmp_path, "totp_secrets")})
+    with app.app_context():
+        upgrade(revision=WIDENED)
+        _insert_user_with_plain_secret()
+        upgrade()
+        encrypted = _stored_secret()
+        decrypted = totp_keys.decrypt(encrypted)
+        downgrade(revision=WIDENED)
+        restored = _stored_secret()
+        db.engine.dispose()
+    assert encrypted.startswith("gAAAAA")
+    assert decrypted == PLAIN_SECRET
+    assert restored == PLAIN_SECRET
+
+
+def test_rebuilding_the_users_table_on_sqlite_keeps_the_rows_that_refer_to_it(tmp_path):
+    """SQLite rebuilds a table to alter a column; with foreign keys on, dropping the old copy would cascade."""
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": fresh_database_url(tmp_path, "rebuild")})
+    with app.app_context():
+        upgrade(revision=BEFORE_WIDENING)
+        user_id = _insert_user_with_plain_secret()
+        with db.engine.begin() as connection:
+            connection.execute(recovery_codes.insert().values(user_id=user_id, code_hash="0" * 64))
+        upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.scalar(sa.select(sa.func.count()).select_from(recovery_codes))
+        db.engine.dispose()
+    assert kept == 1
+
+
+def _insert_user_with_plain_secret() -> int:
+    now = datetime.now(UTC)
+    row = {
+        "email": "plano@example.pe",
+        "display_name": "Secreto Plano",
+        "password_hash": "x",
+        "locale": "es",
+        "session_token": "token-of-the-plain-user",
+        "is_active": True,
+        "is_demo": False,
+        "created_at": now,
+        "password_changed_at": now,
+        "totp_secret": PLAIN_SECRET,
+    }
+    with db.engine.begin() as connection:
+        return connection.execute(users.insert().values(**row).returning(users.c.id)).scalar_one()
+
+
+def _stored_secret() -> str:
+    with db.engine.connect() as connection:
+        return connection.scalar(sa.select(users.c.totp_secret))

@@ -1,4 +1,4 @@
-"""The second factor: TOTP apps (with a QR code to scan) and one-time recovery codes."""
+"""The second factor: TOTP apps (with a QR code to scan; secrets stored encrypted) and one-time recovery codes."""
 
 import hashlib
 import hmac
@@ -9,8 +9,10 @@ import pyotp
 import segno
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from app.accounts.models import RecoveryCode
+from app.accounts import totp_keys
+from app.accounts.models import RecoveryCode, User
 from app.accounts.services import AccountError
 from app.core import audit
 from app.core.models import utcnow
@@ -44,7 +46,7 @@ def enable_totp(user, secret: str, code: str) -> list[str]:
     step = _matching_step(secret, code, last_step=None)
     if step is None:
         raise AccountError(_("That code is not correct. Check the time on your phone and enter the current code."))
-    user.totp_secret = secret
+    user.totp_secret = totp_keys.encrypt(secret)
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
     codes = replace_recovery_codes(user)
@@ -79,7 +81,7 @@ def verify_second_factor(user, code: str) -> str | None:
     if not user.has_second_factor or not code or len(code) > 32:
         return None
     if code.isdigit() and len(code) == 6:
-        step = _matching_step(user.totp_secret, code, last_step=user.totp_last_step)
+        step = _matching_step(totp_keys.decrypt(user.totp_secret), code, last_step=user.totp_last_step)
         if step is None:
             return None
         user.totp_last_step = step
@@ -93,6 +95,20 @@ def verify_second_factor(user, code: str) -> str | None:
             db.session.flush()
             return "recovery_code"
     return None
+
+
+def reencrypt_totp_secrets() -> int:
+    """Encrypt every stored TOTP secret again under the newest key, so that the older keys can be retired;
+    returns how many. A secret that no key opens stops it (TotpKeyError, naming the account)."""
+    keys = totp_keys.current_keys()
+    users = db.session.scalars(select(User).where(User.totp_secret.is_not(None)).order_by(User.id)).all()
+    for user in users:
+        try:
+            user.totp_secret = keys.rotate(user.totp_secret)
+        except totp_keys.TotpKeyError as exc:
+            raise totp_keys.TotpKeyError(f"user {user.id}: {exc}") from exc
+    db.session.flush()
+    return len(users)
 
 
 def _matching_step(secret: str, code: str, *, last_step: int | None) -> int | None:

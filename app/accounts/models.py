@@ -56,7 +56,8 @@ class User(SignInRules, db.Model):
     password_changed_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     # Rotated on logout, password change and disabling: every cookie carrying the old one stops working.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False, default=new_session_token)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # A Fernet token (accounts.totp_keys), never the plain secret: about 140 characters for pyotp's 32.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[Any | None] = mapped_column(UTCDateTime())
     # The last accepted TOTP time step, so one code cannot be replayed within its window.
     totp_last_step: Mapped[int | None] = mapped_column()

@@ -1,8 +1,11 @@
 import re
 
 import pyotp
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import text
 
-from app.accounts import mfa
+from app.accounts import mfa, totp_keys
 from app.extensions import db
 from tests import factories
 
@@ -35,6 +38,24 @@ def test_setting_up_totp_shows_a_scannable_code_and_recovery_codes(client, world
     assert len(codes) == 10
     db.session.refresh(user)
     assert user.has_second_factor
+
+
+def test_the_stored_totp_secret_is_encrypted_and_still_checks_codes(app):
+    user = factories.make_user()
+    secret = mfa.new_totp_secret()
+    with app.test_request_context():
+        mfa.enable_totp(user, secret, pyotp.TOTP(secret).now())
+        stored = db.session.execute(text("SELECT totp_secret FROM users WHERE id = :id"), {"id": user.id}).scalar_one()
+        assert secret not in stored
+        assert totp_keys.decrypt(stored) == secret
+        assert mfa.verify_second_factor(user, factories.totp_code(user, offset_steps=1)) == "totp"
+
+
+def test_a_code_is_not_silently_refused_when_no_key_opens_the_stored_secret(app):
+    user = factories.make_user(second_factor=True)
+    user.totp_secret = Fernet(Fernet.generate_key()).encrypt(b"JBSWY3DPEHPK3PXP").decode()
+    with app.test_request_context(), pytest.raises(totp_keys.TotpKeyError):
+        mfa.verify_second_factor(user, "123456")
 
 
 def test_sign_in_with_a_second_factor_needs_the_code(app, world):

@@ -110,7 +110,7 @@ def _prepare_learner_and_admin():
     factories.complete_everything_but_the_assessment(factories.make_enrolment(learner))
     admin = factories.make_user(email=ADMIN_EMAIL, display_name="Revisora de Constancias", second_factor=True)
     factories.make_membership(admin, factories.get_organisation("SIP"), roles.SIP_ADMIN)
-    return admin.totp_secret
+    return factories.totp_secret(admin)
 
 
 def _the_certificate():

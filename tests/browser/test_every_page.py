@@ -10,6 +10,7 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.organisations import roles
 from app.organisations.models import Membership, Organisation
+from tests import factories
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +32,7 @@ def _people():
             display_name=f"Persona «{key}» Ñuñoa",
             password_hash=passwords.hash_password("frase del recorrido completo"),
             email_verified_at=utcnow(),
-            totp_secret=secret,
+            totp_secret=factories.encrypt_totp_secret(secret) if secret else None,
             totp_enabled_at=utcnow() if secret else None,
         )
         db.session.add(user)

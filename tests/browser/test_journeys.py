@@ -13,6 +13,7 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.organisations import roles
 from app.organisations.models import Membership, Organisation
+from tests import factories
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +80,7 @@ def _make_admin_and_person():
         display_name="Administradora Navegador",
         password_hash=passwords.hash_password("frase de la administradora"),
         email_verified_at=utcnow(),
-        totp_secret=secret,
+        totp_secret=factories.encrypt_totp_secret(secret),
         totp_enabled_at=utcnow(),
     )
     person = User(
