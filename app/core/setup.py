@@ -211,6 +211,7 @@ _LIMITER_STATE = "_limiter_request_context"
 
 def register_template_globals(app: Flask):
     """The permission functions themselves, so a hidden button and the server check cannot disagree."""
+    from app import navigation
     from app.catalog.models import localised
     from app.certificates.permissions import can_manage_certificates
     from app.core.fragments import FragmentCache
@@ -230,6 +231,8 @@ def register_template_globals(app: Flask):
         kind_label=lambda kind: roles.KIND_LABELS.get(kind, kind),
         localised=localised,
     )
+    # The main menu's links and who sees each (app/navigation.py, outside core: it names every domain).
+    navigation.register(app)
 
 
 def register_blueprints(app: Flask):
