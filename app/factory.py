@@ -92,6 +92,7 @@ def register_request_hooks(app: Flask):
 
 def register_template_globals(app: Flask):
     """The permission functions themselves, so a hidden button and the server check cannot disagree."""
+    from app import navigation
     from app.catalog.models import localised
     from app.certificates.permissions import can_manage_certificates
     from app.core.fragments import FragmentCache
@@ -112,6 +113,7 @@ def register_template_globals(app: Flask):
         kind_label=lambda kind: roles.KIND_LABELS.get(kind, kind),
         localised=localised,
     )
+    navigation.register(app)
 
 
 def register_cli(app: Flask):

@@ -6,5 +6,5 @@ bp = Blueprint("learning", __name__, template_folder="templates")
 
 from app.learning import outline, subscribers, views  # noqa: E402,F401
 
-bp.add_app_template_global(outline.render, "course_outline")
-bp.add_app_template_global(outline.home_url, "enrolment_home")
+# The outline's macro (learning/_outline.html) links each item where the pager and "continue" do.
+bp.add_app_template_global(outline.item_url)

@@ -78,7 +78,7 @@ def show_lesson(enrolment_id, module, lesson):
         progress=progress,
         language=language,
         html=record.html(language),
-        lesson_url=outline.lesson_url(enrolment, record.key),
+        complete_url=url_for("learning.complete_lesson", enrolment_id=enrolment.id, module=module, lesson=lesson),
         translation_missing=(language == "en" and not record.html_en),
         previous_url=outline.item_url(enrolment, previous_item) if previous_item else None,
         next_url=outline.item_url(enrolment, next_item) if next_item else None,
