@@ -21,11 +21,15 @@ from app.accounts.ratelimits import (
     reset_limits,
     second_factor_limits,
 )
+from app.accounts.sessions import account_by_session_token
+from app.core import audit
 from app.core.database import writes
 from app.core.forms import ConfirmForm
 from app.core.i18n import LANGUAGE_COOKIE
 from app.core.urls import safe_next
 from app.extensions import db
+from app.organisations import services as organisation_services
+from app.organisations.permissions import can_open_admin
 
 PENDING_SECOND_FACTOR = "pending_second_factor"
 PENDING_TOTP_SECRET = "pending_totp_secret"  # noqa: S105 - a session key name
@@ -48,8 +52,6 @@ def register():
             locale=form.locale.data,
         )
         if user is not None and form.account_type.data == "business":
-            from app.organisations import services as organisation_services
-
             organisation_services.join_company(user, name=form.company_name.data, ruc=form.ruc.data)
         db.session.commit()
         return redirect(url_for("accounts.check_email"))
@@ -122,8 +124,6 @@ def second_factor():
     if form.validate_on_submit():
         method = mfa.verify_second_factor(user, form.code.data)
         if method is None:
-            from app.core import audit
-
             audit.record("login.failure", actor=user, outcome="failure", details={"reason": "second_factor"})
             db.session.commit()
             form.code.errors.append(_("That code is not correct. Enter the current code from your app."))
@@ -316,16 +316,12 @@ def _complete_login(user, *, remember, next_url, method="password"):
 
 
 def _pending_user(pending):
-    from app.accounts.sessions import account_by_session_token
-
     if not isinstance(pending, dict):
         return None
     return account_by_session_token(pending.get("token"))
 
 
 def _after_login_url():
-    from app.organisations.permissions import can_open_admin
-
     if can_open_admin(current_user):
         return url_for("admin.dashboard")
     return url_for("public.home")
