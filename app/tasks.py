@@ -36,7 +36,7 @@ def task(**options) -> Callable:
     """Declare a task: calling it enqueues it; the worker runs it inside the application's context."""
 
     def decorate(function):
-        return huey.task(name=f"{function.__module__}.{function.__name__}", **options)(_in_app_context(function))
+        return huey.task(**options)(_in_app_context(function))
 
     return decorate
 
@@ -45,8 +45,7 @@ def periodic_task(schedule, **options) -> Callable:
     """Declare work the worker runs on *schedule* (a huey.crontab), inside the application's context."""
 
     def decorate(function):
-        name = f"{function.__module__}.{function.__name__}"
-        return huey.periodic_task(schedule, name=name, **options)(_in_app_context(function))
+        return huey.periodic_task(schedule, **options)(_in_app_context(function))
 
     return decorate
 

@@ -4,9 +4,13 @@ Building the application configures the queue's storage from the same settings a
 and loads every domain's tasks.
 """
 
+import logging
+
 from app import create_app
 from app.tasks import huey
 
 application = create_app()
+# huey_consumer gives its logger a handler of its own; through the root one too, every line came twice.
+logging.getLogger("huey").propagate = False
 
 __all__ = ["application", "huey"]
