@@ -40,7 +40,8 @@ def after_commit(certificate_id: int) -> None:
 
 def finish_inline(certificate) -> None:
     """Sign and draw inside the current transaction (CERTIFICATE_PDF_AT_ISSUE = "inline")."""
-    from app.certificates import credentials, services
+    from app.certificates import services
+    from app.certificates.signing import credentials
 
     certificate.credential, certificate.key_id = credentials.signed(certificate, services.identity_of(certificate))
     services.store_pdf(certificate, certificate.language, services.draw_pdf(certificate, certificate.language))
@@ -55,8 +56,9 @@ def finish(certificate_id: int):
     BEGIN. Another process may finish the same certificate meanwhile: the credential stored first is
     kept, with the PDF drawn for it, so every copy handed out embeds it.
     """
-    from app.certificates import credentials, services, sheets
+    from app.certificates import services, sheets
     from app.certificates.models import Certificate
+    from app.certificates.signing import credentials
 
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or (certificate.is_signed and _has_document(certificate)):

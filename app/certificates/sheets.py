@@ -1,29 +1,19 @@
 """The words on a certificate, in one language: what the PDF module lays out."""
 
-from flask import current_app
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from app.catalog.models import localised
-from app.certificates import serials, types
+from app.certificates import addresses, queries, serials, types
 from app.certificates.pdf import CertificateSheet
+from app.certificates.signing.issuer import ISSUER_NAME
 from app.core.i18n import force_locale
 
-ISSUER_NAME = "Secretaría de Integridad Pública — Presidencia del Consejo de Ministros"
 CREDENTIAL_FILE = "credential.json"
-
-
-def verification_url(serial: str) -> str:
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/verify/{serials.display(serial)}"
-
-
-def course_title(certificate, language: str) -> str:
-    return localised(certificate.version.meta["title"], language)
 
 
 def sheet_for(certificate, language: str) -> CertificateSheet:
     with force_locale(language):
-        title = course_title(certificate, language)
+        title = queries.course_title(certificate, language)
         hours = format_decimal(certificate.hours, format="#,##0.#")
         if certificate.type in types.ISSUED_TO_COMPANY:
             presented_to = _("awarded to the company")
@@ -60,7 +50,7 @@ def sheet_for(certificate, language: str) -> CertificateSheet:
             facts=tuple(facts),
             issuers=tuple(issuers),
             serial=serials.display(certificate.serial),
-            verify_url=verification_url(certificate.serial),
+            verify_url=addresses.verification_url(certificate.serial),
             verify_caption=_("Check this certificate at:"),
             title=f"{heading} — {certificate.holder_name}",
             attachment=certificate.credential.encode(),

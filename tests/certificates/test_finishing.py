@@ -9,8 +9,9 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.certificates import credentials, finishing, services
+from app.certificates import finishing, services
 from app.certificates.models import Certificate, CertificateDocument
+from app.certificates.signing import credentials
 from app.core import background
 from app.extensions import db
 from app.learning.models import Enrolment
