@@ -56,8 +56,9 @@ def finish(certificate_id: int):
     BEGIN. Another process may finish the same certificate meanwhile: the credential stored first is
     kept, with the PDF drawn for it, so every copy handed out embeds it.
     """
-    from app.certificates import services, sheets
+    from app.certificates import services
     from app.certificates.models import Certificate
+    from app.certificates.pdf import sheets
     from app.certificates.signing import credentials
 
     certificate = db.session.get(Certificate, certificate_id)

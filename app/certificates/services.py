@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from stdnum.pe import ruc as ruc_number
 
-from app.certificates import finishing, pdf, serials, sheets, types
+from app.certificates import finishing, pdf, serials, types
 from app.certificates.models import Certificate, CertificateDocument, IssuedFile
+from app.certificates.pdf import sheets
 from app.certificates.signing import credentials
 from app.core import audit
 from app.core.models import utcnow

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.catalog.models import localised
-from app.certificates import addresses, pdf, queries, serials, sheets, types
+from app.certificates import addresses, pdf, queries, serials, types
 from app.certificates.models import Certificate, IssuedFile
 from app.certificates.signing import credentials
 from app.certificates.signing.issuer import ISSUER_NAME
@@ -108,7 +108,7 @@ def check_upload(data: bytes) -> UploadCheck:
     """A PDF is genuine when its embedded credential is ours, matches the record, and the file is one we
     handed out byte for byte; a bare credential file when its signature and record match."""
     if data.startswith(b"%PDF-"):
-        embedded = pdf.read_attachment(data, sheets.CREDENTIAL_FILE, CREDENTIAL_MAX_BYTES)
+        embedded = pdf.read_attachment(data, pdf.CREDENTIAL_FILE, CREDENTIAL_MAX_BYTES)
         if embedded is None:
             return UploadCheck(None, "no-credential")
         found = _check_credential(embedded)

@@ -15,8 +15,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from app.certificates import pdf_layout as layout
-from app.certificates.pdf import CertificateSheet, read_attachment, render
+from app.certificates.pdf import CertificateSheet, layout, read_attachment, render
 
 DPI = 150
 CREDENTIAL = json.dumps({"type": ["VerifiableCredential"], "proof": {"proofValue": "z" + "3mFq" * 500}}).encode()

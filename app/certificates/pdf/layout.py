@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 if TYPE_CHECKING:
-    from app.certificates.pdf import CertificateSheet
+    from app.certificates.pdf.sheets import CertificateSheet
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 
