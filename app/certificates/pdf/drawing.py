@@ -8,13 +8,14 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from app.certificates.pdf import attachment, layout
+from app.certificates.pdf.fitting import OVERHANG, clean
 from app.certificates.pdf.sheets import CertificateSheet
 
 _QUIET_ZONE = 4  # modules of white around the QR code, as ISO/IEC 18004 asks
 
 
 def render(sheet: CertificateSheet) -> bytes:
-    """One A4 landscape page; every string is drawn as plain text, so no input is ever read as markup."""
+    """One A4 landscape page. No input is ever read as markup: a line is drawn as plain text, wrapped text is escaped."""
     layout.register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(
@@ -24,9 +25,9 @@ def render(sheet: CertificateSheet) -> bytes:
         lang=sheet.language,
         initialFontName=layout.SANS,
     )
-    canvas.setTitle(layout.clean(sheet.title))
-    canvas.setSubject(layout.clean(sheet.heading))
-    canvas.setAuthor(layout.clean(sheet.issuers[0]) if sheet.issuers else "")
+    canvas.setTitle(clean(sheet.title))
+    canvas.setSubject(clean(sheet.heading))
+    canvas.setAuthor(clean(sheet.issuers[0]) if sheet.issuers else "")
     canvas.setCreator("Academia de Integridad")
     _draw_frame(canvas)
     _draw_issuer_rules(canvas, len(sheet.issuers))
@@ -43,10 +44,10 @@ def _draw_frame(canvas: Canvas) -> None:
     width, height = layout.PAGE_WIDTH, layout.PAGE_HEIGHT
     outer, inner = layout.OUTER_FRAME, layout.INNER_FRAME
     canvas.setStrokeColor(HexColor(layout.ACCENT))
-    canvas.setLineWidth(2.4)
+    canvas.setLineWidth(layout.OUTER_FRAME_LINE)
     canvas.rect(outer, outer, width - 2 * outer, height - 2 * outer)
     canvas.setStrokeColor(HexColor(layout.GOLD))
-    canvas.setLineWidth(0.8)
+    canvas.setLineWidth(layout.INNER_FRAME_LINE)
     canvas.rect(inner, inner, width - 2 * inner, height - 2 * inner)
     half_rule = layout.HEADING_RULE_WIDTH / 2
     canvas.line(width / 2 - half_rule, layout.HEADING_RULE_Y, width / 2 + half_rule, layout.HEADING_RULE_Y)
@@ -55,27 +56,21 @@ def _draw_frame(canvas: Canvas) -> None:
 def _draw_issuer_rules(canvas: Canvas, count: int) -> None:
     """A rule over each issuer's column, where a hand signature would go."""
     canvas.setStrokeColor(HexColor(layout.INK))
-    canvas.setLineWidth(0.6)
+    canvas.setLineWidth(layout.ISSUER_RULE_LINE)
     for column in layout.issuer_columns(count):
         inset = layout.ISSUER_RULE_INSET
         canvas.line(column.x + inset, column.top, column.x + column.width - inset, column.top)
 
 
 def _draw_text(canvas: Canvas, item: layout.Placed) -> None:
-    """Draw the lines clipped to their box, so that even a tower of combining marks cannot reach a neighbour."""
+    """Draw the text clipped to its box, so that even a tower of combining marks cannot reach a neighbour."""
     fitted, box = item.text, item.box
     canvas.saveState()
     clip = canvas.beginPath()
-    overhang = fitted.size * layout.OVERHANG  # letters such as J reach a little past their advance width
+    overhang = fitted.size * OVERHANG  # letters such as J reach a little past their advance width
     clip.rect(box.x - overhang, box.y, box.width + 2 * overhang, box.height)
     canvas.clipPath(clip, stroke=0, fill=0)
-    canvas.setFont(fitted.style.font, fitted.size)
-    canvas.setFillColor(HexColor(fitted.style.colour))
-    for line, baseline in zip(fitted.lines, fitted.baselines(box), strict=True):
-        if item.align == "centre":
-            canvas.drawCentredString(box.centre, baseline, line)
-        else:
-            canvas.drawString(box.x, baseline, line)
+    fitted.draw_on(canvas, box)
     canvas.restoreState()
 
 
