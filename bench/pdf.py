@@ -12,8 +12,7 @@ import time
 import segno
 from reportlab.pdfgen.canvas import Canvas
 
-from app.certificates import pdf_layout as layout
-from app.certificates.pdf import CertificateSheet, render
+from app.certificates.pdf import CertificateSheet, layout, render
 
 RENDERS, WARM_UP, TARGET = 200, 20, 1.3
 URL = "https://academia.integridad.gob.pe/verify/7K2M-9QXD-4HTR-PW3N"

@@ -11,12 +11,12 @@ certificates_cli = AppGroup("certificates", help="Signing keys and certificate P
 @certificates_cli.command("keys")
 def list_keys():
     """List the signing keys; the active one signs new certificates, the others still verify old ones."""
-    from app.certificates import keyring
+    from app.certificates.signing import issuer
 
-    ring = keyring.keyring()
+    ring = issuer.keyring()
     for key in ring.keys:
         marker = "active " if key.kid == ring.active.kid else "retired"
-        click.echo(f"{marker}  {keyring.verification_method(key)}  created {key.created_at:%Y-%m-%d}")
+        click.echo(f"{marker}  {issuer.verification_method(key)}  created {key.created_at:%Y-%m-%d}")
 
 
 @certificates_cli.command("rotate-key")
@@ -24,10 +24,10 @@ def rotate_key():
     """Create a new active signing key. Old keys stay published, so every certificate still verifies.
 
     Running app processes notice the new key at their next signature; nothing needs restarting."""
-    from app.certificates import keyring
+    from app.certificates.signing import issuer
 
-    key = keyring.keyring().rotate()
-    click.echo(f"new active key: {keyring.verification_method(key)}")
+    key = issuer.keyring().rotate()
+    click.echo(f"new active key: {issuer.verification_method(key)}")
 
 
 @certificates_cli.command("regenerate")

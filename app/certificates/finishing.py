@@ -27,7 +27,9 @@ def finish(certificate_id: int):
     kept, with the PDF drawn for it, so every copy handed out embeds it. A unit of work of its own, like
     a task or a CLI command: it commits.
     """
-    from app.certificates import credentials, services, sheets
+    from app.certificates import services
+    from app.certificates.pdf import sheets
+    from app.certificates.signing import credentials
 
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or (certificate.is_signed and _has_document(certificate)):

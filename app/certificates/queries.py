@@ -7,7 +7,7 @@ from functools import cache
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
-from app.catalog.models import CourseVersion
+from app.catalog.models import CourseVersion, localised
 from app.certificates import serials
 from app.certificates.models import STATUS_LIST_LENGTH, Certificate, RegenerationJob, status_at
 from app.core.database import read_connection
@@ -95,6 +95,11 @@ def version_title(version_id: int) -> dict:
         meta = db.session.scalar(select(CourseVersion.meta).where(CourseVersion.id == version_id))
         title = _version_titles[version_id] = meta["title"]
     return title
+
+
+def course_title(certificate, language: str) -> str:
+    """The title of the course version the certificate was earned in, in *language*."""
+    return localised(certificate.version.meta["title"], language)
 
 
 def held_by(user) -> list[Certificate]:

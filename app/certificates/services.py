@@ -12,8 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from stdnum.pe import ruc as ruc_number
 
-from app.certificates import credentials, pdf, serials, sheets, tasks, types
+from app.certificates import pdf, serials, tasks, types
 from app.certificates.models import Certificate, CertificateDocument, IssuedFile
+from app.certificates.pdf import sheets
+from app.certificates.signing import credentials
 from app.core import audit
 from app.core.database import call_after_commit
 from app.core.models import utcnow

@@ -13,8 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.catalog.models import localised
-from app.certificates import credentials, pdf, queries, serials, sheets, types
+from app.certificates import addresses, pdf, queries, serials, types
 from app.certificates.models import Certificate, IssuedFile
+from app.certificates.signing import credentials
+from app.certificates.signing.issuer import ISSUER_NAME
 from app.core.i18n import force_locale
 from app.core.models import utcnow
 from app.extensions import db
@@ -88,17 +90,17 @@ def public_record(certificate, language: str) -> dict:
         "issued_on_text": issued_on_text,
         "valid_until": valid_until,
         "valid_until_text": valid_until_text,
-        "issuer": sheets.ISSUER_NAME,
+        "issuer": ISSUER_NAME,
         "trainer": certificate.trainer_name,
         "entity": certificate.entity_name,
-        "url": sheets.verification_url(certificate.serial),
+        "url": addresses.verification_url(certificate.serial),
     }
     if certificate.revoked_at is not None:
         record["revoked_on"], record["revoked_on_text"] = _local_date(certificate.revoked_at, language, timezone)
         record["revocation_reason"] = certificate.revocation_reason
     if certificate.superseded_by_serial is not None:
         record["superseded_by"] = serials.display(certificate.superseded_by_serial)
-        record["superseded_by_url"] = sheets.verification_url(certificate.superseded_by_serial)
+        record["superseded_by_url"] = addresses.verification_url(certificate.superseded_by_serial)
     return record
 
 
@@ -106,7 +108,7 @@ def check_upload(data: bytes) -> UploadCheck:
     """A PDF is genuine when its embedded credential is ours, matches the record, and the file is one we
     handed out byte for byte; a bare credential file when its signature and record match."""
     if data.startswith(b"%PDF-"):
-        embedded = pdf.read_attachment(data, sheets.CREDENTIAL_FILE, CREDENTIAL_MAX_BYTES)
+        embedded = pdf.read_attachment(data, pdf.CREDENTIAL_FILE, CREDENTIAL_MAX_BYTES)
         if embedded is None:
             return UploadCheck(None, "no-credential")
         found = _check_credential(embedded)

@@ -7,9 +7,11 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.certificates import bp, finishing, keyring, openbadges, permissions, queries, serials, services, status_lists
+from app.certificates import bp, finishing, permissions, queries, serials, services
+from app.certificates.addresses import verification_url
 from app.certificates.forms import SerialForm, UploadForm
-from app.certificates.sheets import ISSUER_NAME, verification_url
+from app.certificates.signing import issuer, openbadges, status_lists
+from app.certificates.signing.issuer import ISSUER_NAME
 from app.certificates.types import heading
 from app.certificates.verification import check_upload, public_record, reason_text, upload_message
 from app.core.i18n import current_language
@@ -153,7 +155,7 @@ def status_list(list_number):
 
 @bp.get("/.well-known/did.json")
 def did_document():
-    document = openbadges.did_document(keyring.issuer_did(), keyring.keyring().keys)
+    document = openbadges.did_document(issuer.issuer_did(), issuer.keyring().keys)
     return Response(
         json.dumps(document),
         mimetype="application/did+json",
@@ -164,7 +166,7 @@ def did_document():
 @bp.get("/.well-known/jwks.json")
 def jwks():
     return Response(
-        json.dumps(openbadges.jwks(keyring.keyring().keys)),
+        json.dumps(openbadges.jwks(issuer.keyring().keys)),
         mimetype="application/json",
         headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
     )

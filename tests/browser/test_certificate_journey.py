@@ -20,8 +20,9 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.catalog import content
 from app.catalog import services as catalog_services
-from app.certificates import credentials, openbadges, serials
+from app.certificates import serials
 from app.certificates.models import Certificate
+from app.certificates.signing import credentials, openbadges
 from app.core.i18n import force_locale
 from app.extensions import db
 from app.organisations import roles

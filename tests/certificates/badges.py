@@ -3,8 +3,8 @@
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
-from app.certificates.keys import KeyRing
-from app.certificates.openbadges import BadgeFacts
+from app.certificates.signing.keys import KeyRing
+from app.certificates.signing.openbadges import BadgeFacts
 
 BASE = "http://127.0.0.1:5000"
 ISSUER_DID = "did:web:127.0.0.1%3A5000"

@@ -16,8 +16,9 @@ from pypdf import PdfReader
 from sqlalchemy import select, text
 
 from app import tasks
-from app.certificates import credentials, finishing, services
+from app.certificates import finishing, services
 from app.certificates.models import Certificate, CertificateDocument
+from app.certificates.signing import credentials
 from app.certificates.tasks import enqueue_unfinished_certificates
 from app.extensions import db
 from app.learning.models import Enrolment

@@ -60,11 +60,11 @@ def test_the_independent_verifier_accepts_ours_rejects_a_tampered_copy_and_sees_
 
 
 def test_a_credential_signed_before_a_key_rotation_still_verifies(app, published, issue_certificate):
-    from app.certificates import keyring
+    from app.certificates.signing import issuer
 
     before = json.loads(issue_certificate().credential)
     with app.app_context():
-        keyring.keyring().rotate()
+        issuer.keyring().rotate()
     after = json.loads(issue_certificate().credential)
     assert _method(before) != _method(after)
     results = run_node_verifier(published(before, after), {"before": before, "after": after})

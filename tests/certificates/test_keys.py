@@ -7,7 +7,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PrivateKey
 
-from app.certificates.keys import KeyRing, KeyRingError
+from app.certificates.signing.keys import KeyRing, KeyRingError
 
 
 def _mode(path):

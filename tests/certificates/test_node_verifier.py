@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pyld import BUNDLED_CONTEXTS
 
-from app.certificates import openbadges as ob
-from app.certificates.keys import KeyRing
+from app.certificates.signing import openbadges as ob
+from app.certificates.signing.keys import KeyRing
 from tests.certificates import node_verifier
 from tests.certificates.badges import BASE, ISSUER_DID, STATUS_LIST_URL, make_facts, verification_method
 
@@ -119,7 +119,7 @@ def test_independent_verifier_never_fetches_an_unknown_context(results):
 
 def test_python_and_node_use_the_same_contexts():
     vc_v2 = json.loads(BUNDLED_CONTEXTS[ob.VC_V2_CONTEXT].read_text())
-    open_badges = json.loads((node_verifier.ROOT / "app/certificates/contexts/context-3.0.3.json").read_text())
+    open_badges = json.loads((node_verifier.ROOT / "app/certificates/signing/contexts/context-3.0.3.json").read_text())
 
     assert node_verifier.node_context(ob.VC_V2_CONTEXT) == vc_v2
     assert node_verifier.node_context(ob.OB_V3_CONTEXT) == open_badges

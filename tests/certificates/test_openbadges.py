@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft201909Validator
 from pyld.jsonld import JsonLdError
 
-from app.certificates import openbadges as ob
-from app.certificates.keys import KeyRing, SigningKey
+from app.certificates.signing import openbadges as ob
+from app.certificates.signing.keys import KeyRing, SigningKey
 from tests.certificates.badges import ISSUER_DID, STATUS_LIST_URL, make_facts, resolver, verification_method
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "achievementcredential.json"

@@ -1,12 +1,15 @@
 """The certificate PDF: what it says, its QR code, its fonts, its attached credential, and hostile strings."""
 
 import dataclasses
+import html
 import io
 import itertools
 import json
 import random
+import re
 import shutil
 import subprocess
+import unicodedata
 
 import pytest
 import zxingcpp
@@ -15,10 +18,11 @@ from pypdf import PdfReader, PdfWriter
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from app.certificates import pdf_layout as layout
-from app.certificates.pdf import CertificateSheet, read_attachment, render
+from app.certificates.pdf import CertificateSheet, fitting, layout, read_attachment, render
 
 DPI = 150
+# A word in `pdftotext -bbox` output, in points from the top left of the page.
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 CREDENTIAL = json.dumps({"type": ["VerifiableCredential"], "proof": {"proofValue": "z" + "3mFq" * 500}}).encode()
 SPANISH = CertificateSheet(
     language="es",
@@ -158,24 +162,39 @@ def test_markup_looking_strings_are_printed_literally_and_never_run(tmp_path):
         (SPANISH, LONG_PERSON),
         (COMPANY, LONG_COMPANY),
         (COHORT, "Ŵ" * 200),  # no space to break at, and the widest letters
+        (COHORT, "W\u0302" * 100),  # Ŵ spelt as W and a combining circumflex: each mark stays with its letter
+        (SPANISH, " ".join([LONG_PERSON] * 10)),  # longer than services allow; still whole, only smaller
     ],
-    ids=["person", "company", "unbroken"],
+    ids=["person", "company", "unbroken", "unbroken-combining", "2000-characters"],
 )
-def test_a_200_character_name_is_printed_whole_inside_its_box(sheet, name):
+def test_a_200_character_name_is_printed_whole_inside_its_box(sheet, name, tmp_path):
     sheet = dataclasses.replace(sheet, holder_name=name)
-    placed = layout.place(sheet)
-    (holder,) = [item for item in placed if item.text.style == layout.HOLDER_NAME.style]
-    assert len(holder.text.lines) <= layout.HOLDER_NAME.style.max_lines
-    assert (" " if " " in name else "").join(holder.text.lines) == name
-    _assert_inside_the_margin_without_overlap(placed)
+    data = render(sheet)
+    text = _pdftotext(data, tmp_path)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    if " " in name:
+        assert _words(name) in _words(text)
+    else:
+        assert name in "".join(text.split())
+    assert not [line for line in text.splitlines() if line and unicodedata.combining(line[0])]
+    _assert_inside_the_margin_without_overlap(layout.place(sheet), _word_boxes(data, tmp_path))
 
 
-def test_a_200_character_entity_is_printed_whole_under_its_signature_rule():
+def test_a_200_character_entity_is_printed_whole_under_its_signature_rule(tmp_path):
     entity = f"Impartido por: {LONG_COMPANY}"
     sheet = dataclasses.replace(COHORT, issuers=(*COHORT.issuers[:2], entity))
     placed = layout.place(sheet)
-    assert " ".join(placed[-4].text.lines) == entity  # the last issuer, then serial, caption and URL
-    _assert_inside_the_margin_without_overlap(placed)
+    column = layout.issuer_columns(3)[-1]
+    assert placed[-4].box.top <= column.top - layout.ISSUER_RULE_GAP  # the last issuer, then serial, caption, URL
+    data = render(sheet)
+    assert _words(entity) in _words(_pdftotext(data, tmp_path))
+    _assert_inside_the_margin_without_overlap(placed, _word_boxes(data, tmp_path))
+
+
+def test_a_wrapped_issuer_gets_lines_of_even_length_and_an_address_breaks_after_its_last_slash(tmp_path):
+    text = _pdftotext(render(SPANISH), tmp_path)
+    assert "Secretaría de Integridad Pública —\nPresidencia del Consejo de Ministros\n" in text
+    assert "https://academia.integridad.gob.pe/verify/\n7K2M-9QXD-4HTR\n" in text
 
 
 def test_every_string_at_200_characters_still_stays_inside_the_margin_without_overlap(tmp_path):
@@ -195,8 +214,9 @@ def test_every_string_at_200_characters_still_stays_inside_the_margin_without_ov
         title=long,
         attachment=CREDENTIAL,
     )
-    _assert_inside_the_margin_without_overlap(layout.place(sheet))
-    image = _rasterise(render(sheet), tmp_path)
+    data = render(sheet)
+    _assert_inside_the_margin_without_overlap(layout.place(sheet), _word_boxes(data, tmp_path))
+    image = _rasterise(data, tmp_path)
     for band in _margin_bands(image.size):
         assert image.crop(band).convert("L").getextrema() == (255, 255), band
 
@@ -226,12 +246,14 @@ def test_a_200_character_name_leaves_ink_only_inside_its_box_and_none_near_the_p
 
 
 def test_a_short_name_keeps_the_preferred_size_and_a_long_one_shrinks_before_wrapping():
+    layout.register_fonts()
     style, box = layout.HOLDER_NAME.style, layout.HOLDER_NAME.box
-    assert layout.fit("Ana Díaz", style, box) == layout.FittedText(("Ana Díaz",), style.size, style)
-    medium = layout.fit("María Fernanda de los Ángeles Ñahuincopa Huamaní", style, box)
-    assert len(medium.lines) == 1 and style.min_size <= medium.size < style.size
-    long = layout.fit(LONG_PERSON, style, box)
-    assert 1 < len(long.lines) <= style.max_lines and long.size <= style.min_size
+    short = fitting.fit("Ana Díaz", style, box)
+    assert (short.lines, short.size) == (1, style.size)
+    medium = fitting.fit("María Fernanda de los Ángeles Ñahuincopa Huamaní", style, box)
+    assert medium.lines == 1 and style.min_size <= medium.size < style.size
+    long = fitting.fit(LONG_PERSON, style, box)
+    assert long.lines > 1 and long.size <= style.min_size
 
 
 def test_fonts_are_embedded_truetype_subsets_and_no_standard_font_is_used():
@@ -326,17 +348,43 @@ def test_read_attachment_never_raises_on_a_damaged_certificate(monkeypatch):
         assert found is None or (isinstance(found, bytes) and len(found) <= 64_000)
 
 
-def _assert_inside_the_margin_without_overlap(placed: list[layout.Placed]) -> None:
+def _assert_inside_the_margin_without_overlap(placed: list[layout.Placed], words: list[tuple[str, fitting.Box]]) -> None:
     for item in placed:
         assert item.text.height <= item.box.height + 0.01
-        for line in item.text.lines:
-            assert layout.text_width(line, item.text.style.font, item.text.size) <= item.box.width + 0.01
+        assert item.text.width <= item.box.width + 0.01
         assert item.box.x >= layout.MARGIN and item.box.x + item.box.width <= layout.PAGE_WIDTH - layout.MARGIN
         assert item.box.y >= layout.MARGIN and item.box.top <= layout.PAGE_HEIGHT - layout.MARGIN
     # Each box as far as its text may be drawn: glyphs may overhang sideways by OVERHANG ems.
-    boxes = [_widened(item.box, item.text.size * layout.OVERHANG) for item in placed] + [layout.QR_CODE]
+    boxes = [_widened(item.box, item.text.size * fitting.OVERHANG) for item in placed] + [layout.QR_CODE]
     for first, second in itertools.combinations(boxes, 2):
         assert not _overlap(first, second), (first, second)
+    # What was drawn, measured by a text extractor, which ignores the clip: no word reaches outside a box.
+    assert words
+    for word, extent in words:
+        assert any(_within(extent, item.box) for item in placed), (word, extent)
+
+
+def _word_boxes(data: bytes, tmp_path) -> list[tuple[str, fitting.Box]]:
+    """Every word pdftotext finds, with the box it reports: its advance width, and one em from its descent."""
+    source = tmp_path / "certificate.pdf"
+    source.write_bytes(data)
+    completed = subprocess.run(
+        [_poppler("pdftotext"), "-bbox", "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True, timeout=60
+    )
+    words = []
+    for match in _WORD.finditer(completed.stdout.decode()):
+        left, top, right, bottom = map(float, match.groups()[:4])
+        words.append((html.unescape(match[5]), fitting.Box(left, layout.PAGE_HEIGHT - bottom, right - left, bottom - top)))
+    return words
+
+
+def _within(inner: fitting.Box, outer: fitting.Box) -> bool:
+    return (
+        outer.x - 0.01 <= inner.x
+        and inner.x + inner.width <= outer.x + outer.width + 0.01
+        and outer.y - 0.01 <= inner.y
+        and inner.top <= outer.top + 0.01
+    )
 
 
 def _poppler(tool: str) -> str:
@@ -371,7 +419,7 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _overlap(first: layout.Box, second: layout.Box) -> bool:
+def _overlap(first: fitting.Box, second: fitting.Box) -> bool:
     return (
         first.x < second.x + second.width
         and second.x < first.x + first.width
@@ -380,11 +428,11 @@ def _overlap(first: layout.Box, second: layout.Box) -> bool:
     )
 
 
-def _widened(box: layout.Box, by: float) -> layout.Box:
-    return layout.Box(box.x - by, box.y, box.width + 2 * by, box.height)
+def _widened(box: fitting.Box, by: float) -> fitting.Box:
+    return fitting.Box(box.x - by, box.y, box.width + 2 * by, box.height)
 
 
-def _pixels(box: layout.Box) -> tuple[int, int, int, int]:
+def _pixels(box: fitting.Box) -> tuple[int, int, int, int]:
     """*box* in the raster's pixels, with the origin at the top left."""
     scale = DPI / 72
     return (

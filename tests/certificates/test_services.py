@@ -6,8 +6,9 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
-from app.certificates import openbadges, pdf, serials, services, status_lists
+from app.certificates import pdf, serials, services
 from app.certificates.models import Certificate, CertificateDocument, IssuedFile
+from app.certificates.signing import openbadges, status_lists
 from app.core.audit import AuditEvent
 from app.core.models import utcnow
 from app.extensions import db
@@ -31,7 +32,7 @@ def test_completing_a_course_issues_one_certificate_with_its_pdf_and_signed_cred
     credential = json.loads(certificate.credential)
     assert credential["credentialSubject"]["name"] == user.display_name
     with app.app_context():
-        from app.certificates import credentials
+        from app.certificates.signing import credentials
 
         assert credentials.check(credential).valid
 

@@ -7,8 +7,9 @@ import re
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from app.certificates import openbadges, serials, services
-from app.certificates.keys import KeyRing
+from app.certificates import serials, services
+from app.certificates.signing import openbadges
+from app.certificates.signing.keys import KeyRing
 from app.extensions import db
 from tests import factories
 
@@ -245,9 +246,9 @@ def test_a_credential_signed_by_an_unknown_key_is_caught(app, client, tmp_path, 
     document = json.loads(certificate.credential)
     document.pop("proof")
     with app.app_context():
-        from app.certificates import keyring
+        from app.certificates.signing import issuer
 
-        forged = openbadges.sign(document, stranger, f"{keyring.issuer_did()}#{stranger.kid}")
+        forged = openbadges.sign(document, stranger, f"{issuer.issuer_did()}#{stranger.kid}")
     response = _upload(client, json.dumps(forged).encode(), "credential.json")
     assert response.status_code == 422
 
@@ -300,7 +301,7 @@ def test_the_status_list_is_a_signed_credential_and_unknown_lists_answer_404(app
     document = client.get(f"/certificates/status/{certificate.status_list}").json
     assert "BitstringStatusListCredential" in document["type"]
     with app.app_context():
-        from app.certificates import credentials
+        from app.certificates.signing import credentials
 
         assert credentials.check(document).valid
     assert not openbadges.status_is_set(document["credentialSubject"]["encodedList"], certificate.status_index)

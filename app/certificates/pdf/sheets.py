@@ -1,29 +1,39 @@
-"""The words on a certificate, in one language: what the PDF module lays out."""
+"""The words on a certificate, in one language: what the layout places and the drawing draws."""
 
-from flask import current_app
+from dataclasses import dataclass
+
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from app.catalog.models import localised
-from app.certificates import serials, types
-from app.certificates.pdf import CertificateSheet
+from app.certificates import addresses, queries, serials, types
+from app.certificates.pdf.attachment import CREDENTIAL_FILE
+from app.certificates.signing.issuer import ISSUER_NAME
 from app.core.i18n import force_locale
 
-ISSUER_NAME = "Secretaría de Integridad Pública — Presidencia del Consejo de Ministros"
-CREDENTIAL_FILE = "credential.json"
 
+@dataclass(frozen=True, kw_only=True)
+class CertificateSheet:
+    """Everything printed on a certificate, already translated; render() only lays it out."""
 
-def verification_url(serial: str) -> str:
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/verify/{serials.display(serial)}"
-
-
-def course_title(certificate, language: str) -> str:
-    return localised(certificate.version.meta["title"], language)
+    language: str  # "es" or "en", the PDF's /Lang
+    heading: str
+    presented_to: str
+    holder_name: str
+    holder_detail: str | None = None  # e.g. "RUC 20131312955" under a company's name
+    statement: str
+    facts: tuple[tuple[str, str], ...]  # (label, value): issue date, expiry, hours, serial...
+    issuers: tuple[str, ...]
+    serial: str
+    verify_url: str  # exactly what the QR code encodes
+    verify_caption: str
+    title: str  # PDF metadata
+    attachment: bytes  # the signed credential, for offline checking
+    attachment_name: str = CREDENTIAL_FILE
 
 
 def sheet_for(certificate, language: str) -> CertificateSheet:
     with force_locale(language):
-        title = course_title(certificate, language)
+        title = queries.course_title(certificate, language)
         hours = format_decimal(certificate.hours, format="#,##0.#")
         if certificate.type in types.ISSUED_TO_COMPANY:
             presented_to = _("awarded to the company")
@@ -60,9 +70,8 @@ def sheet_for(certificate, language: str) -> CertificateSheet:
             facts=tuple(facts),
             issuers=tuple(issuers),
             serial=serials.display(certificate.serial),
-            verify_url=verification_url(certificate.serial),
+            verify_url=addresses.verification_url(certificate.serial),
             verify_caption=_("Check this certificate at:"),
             title=f"{heading} — {certificate.holder_name}",
             attachment=certificate.credential.encode(),
-            attachment_name=CREDENTIAL_FILE,
         )

@@ -3,16 +3,10 @@
 import json
 import secrets
 
-from flask import current_app
-
 from app.catalog.models import localised
-from app.certificates import keyring, openbadges, types
-from app.certificates.sheets import ISSUER_NAME, course_title, verification_url
+from app.certificates import addresses, queries, types
+from app.certificates.signing import issuer, openbadges
 from app.core.i18n import force_locale
-
-
-def status_list_url(list_number: int) -> str:
-    return f"{_base()}/certificates/status/{list_number}"
 
 
 def new_identity_salt() -> str:
@@ -28,12 +22,12 @@ def badge_facts(certificate, holder_identity: str) -> openbadges.BadgeFacts:
     """What the credential states, read from the row: plain data that can be signed after the transaction ends."""
     with force_locale(certificate.language):
         return openbadges.BadgeFacts(
-            credential_id=verification_url(certificate.serial),
-            issuer_did=keyring.issuer_did(),
-            issuer_name=ISSUER_NAME,
-            issuer_url=_base(),
-            achievement_id=f"{_base()}/courses/{certificate.course.slug}",
-            achievement_name=f"{types.heading(certificate.type)}: {course_title(certificate, certificate.language)}",
+            credential_id=addresses.verification_url(certificate.serial),
+            issuer_did=issuer.issuer_did(),
+            issuer_name=issuer.ISSUER_NAME,
+            issuer_url=addresses.base_url(),
+            achievement_id=f"{addresses.base_url()}/courses/{certificate.course.slug}",
+            achievement_name=f"{types.heading(certificate.type)}: {queries.course_title(certificate, certificate.language)}",
             achievement_description=localised(certificate.version.meta["summary"], certificate.language).strip(),
             criteria_narrative=str(types.CRITERIA[certificate.type]),
             achievement_type=types.ACHIEVEMENT_TYPES[certificate.type],
@@ -44,21 +38,18 @@ def badge_facts(certificate, holder_identity: str) -> openbadges.BadgeFacts:
             language=certificate.language,
             valid_from=certificate.valid_from,
             valid_until=certificate.valid_until,
-            status_list_url=status_list_url(certificate.status_list),
+            status_list_url=addresses.status_list_url(certificate.status_list),
             status_index=certificate.status_index,
         )
 
 
 def sign(facts: openbadges.BadgeFacts) -> tuple[str, str]:
     """(The signed credential as stored, the key id), signed with the active key; nothing is written."""
-    key = keyring.keyring().active
-    document = openbadges.sign(openbadges.build_credential(facts), key, keyring.verification_method(key))
+    key = issuer.keyring().active
+    document = openbadges.sign(openbadges.build_credential(facts), key, issuer.verification_method(key))
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")), key.kid
 
 
 def check(document) -> openbadges.Verification:
-    return openbadges.verify(document, keyring.public_key_for)
+    return openbadges.verify(document, issuer.public_key_for)
 
-
-def _base() -> str:
-    return current_app.config["BASE_URL"].rstrip("/")

@@ -1,12 +1,13 @@
-"""The issuer's identity: its did:web DID, built from BASE_URL, and the signing keys under instance/."""
+"""The issuer: the name it prints and signs under, its did:web DID built from BASE_URL, and its signing keys under instance/."""
 
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from flask import current_app
 
-from app.certificates.keys import KeyRing, SigningKey
+from app.certificates.signing.keys import KeyRing, SigningKey
 
+ISSUER_NAME = "Secretaría de Integridad Pública — Presidencia del Consejo de Ministros"
 _EXTENSION = "academy_keyring"
 
 

@@ -5,9 +5,9 @@ import threading
 
 from flask import current_app
 
-from app.certificates import credentials, keyring, openbadges, queries
+from app.certificates import addresses, queries
 from app.certificates.models import STATUS_LIST_LENGTH
-from app.certificates.sheets import ISSUER_NAME
+from app.certificates.signing import issuer, openbadges
 from app.core.models import utcnow
 
 _lock = threading.Lock()
@@ -20,7 +20,7 @@ def status_list_credential(list_number: int) -> dict | None:
     if not queries.status_list_exists(list_number):
         return None
     indices = queries.revoked_indices(list_number)
-    key = keyring.keyring().active
+    key = issuer.keyring().active
     cache_key = (
         current_app.config["BASE_URL"],
         list_number,
@@ -32,13 +32,13 @@ def status_list_credential(list_number: int) -> dict | None:
     if cached is not None:
         return cached
     document = openbadges.status_list_credential(
-        credentials.status_list_url(list_number),
-        keyring.issuer_did(),
-        ISSUER_NAME,
+        addresses.status_list_url(list_number),
+        issuer.issuer_did(),
+        issuer.ISSUER_NAME,
         indices,
         utcnow(),
     )
-    signed = openbadges.sign(document, key, keyring.verification_method(key))
+    signed = openbadges.sign(document, key, issuer.verification_method(key))
     with _lock:
         # Only the newest state of each list is worth keeping.
         for stale in [k for k in _signed if k[1] == list_number]:

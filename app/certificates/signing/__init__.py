@@ -1,0 +1,1 @@
+"""Signing: the issuer's keys, each certificate's Open Badges 3.0 credential, and the status lists that revoke them."""
