@@ -1,4 +1,4 @@
-"""How the code is layered: domains depend one way and core/ knows no domain."""
+"""How the code is layered: domains depend one way, core/ knows no domain, libraries only by their public API."""
 
 import ast
 from collections import defaultdict
@@ -82,3 +82,37 @@ def test_the_cycle_check_sees_imports_made_inside_functions():
     assert _cycles(graph)
     tree = "def late():\n    from app.learning import services\n"
     assert any(isinstance(node, ast.ImportFrom) and node.module == "app.learning" for node in ast.walk(ast.parse(tree)))
+
+
+def _private_names_of_our_own() -> set[str]:
+    """Every _name that app/ itself defines: functions, classes, attributes and variables."""
+    names = set()
+    for path in APP.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.alias):
+                names.add(node.asname or node.name.split(".")[-1])
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("_"):
+                names.add(node.value)  # __slots__ entries
+    return {name for name in names if name.startswith("_")}
+
+
+def test_no_library_object_is_reached_through_a_private_name():
+    ours = _private_names_of_our_own()
+    offending = []
+    for path in APP.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Attribute) or not node.attr.startswith("_"):
+                continue
+            if node.attr.startswith("__") and node.attr.endswith("__"):
+                continue  # dunder protocol names are public
+            if node.attr not in ours or "__" in node.attr.lstrip("_"):
+                offending.append(f"{path.relative_to(APP.parent)}:{node.lineno} .{node.attr}")
+    assert offending == []

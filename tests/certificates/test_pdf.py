@@ -273,11 +273,11 @@ def test_the_same_sheet_draws_the_same_page():
     assert first.get_contents().get_data() == second.get_contents().get_data()
 
 
-def test_credential_is_attached_as_an_associated_json_file():
+def test_credential_is_attached_as_a_json_file_in_the_documents_name_tree():
     reader = PdfReader(io.BytesIO(render(SPANISH)))
     assert reader.attachments == {"credential.json": [CREDENTIAL]}
-    (filespec,) = reader.trailer["/Root"]["/AF"]
-    filespec = filespec.get_object()
+    (filespec,) = reader.attachment_list
+    filespec = filespec.pdf_object
     assert filespec["/AFRelationship"] == "/Data"
     assert filespec["/UF"] == "credential.json"
     assert filespec["/EF"]["/F"].get_object()["/Subtype"] == "/application/json"
@@ -333,6 +333,12 @@ def _encrypted_certificate() -> bytes:
 def test_read_attachment_answers_none_for_anything_but_our_attachment_within_the_limit(make_upload, caplog):
     assert read_attachment(make_upload(), "credential.json", max_bytes=64_000) is None
     assert not [record for record in caplog.records if record.name.startswith("pypdf")]
+
+
+def test_a_compressed_bomb_stops_inflating_at_the_limit():
+    bomb = render(dataclasses.replace(SPANISH, attachment=bytes(40 * 1024 * 1024)))
+    assert len(bomb) < 1024 * 1024  # forty megabytes of zeros, deflated
+    assert read_attachment(bomb, "credential.json", max_bytes=64_000) is None
 
 
 def test_read_attachment_never_raises_on_a_damaged_certificate(monkeypatch):

@@ -3,7 +3,6 @@
 import io
 import logging
 import warnings
-import zlib
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
@@ -29,8 +28,7 @@ def read_attachment(data: bytes, name: str, max_bytes: int) -> bytes | None:
 
 
 def attach(canvas: Canvas, data: bytes, name: str) -> None:
-    """Embed *data* as a JSON file: an /EmbeddedFile stream, its /Filespec, and the catalog's name tree and /AF."""
-    document = canvas._doc
+    """Embed *data* as a JSON file: an /EmbeddedFile stream and its /Filespec in the catalog's name tree."""
     stream = pdfdoc.PDFStream(
         pdfdoc.PDFDictionary(
             {
@@ -42,34 +40,28 @@ def attach(canvas: Canvas, data: bytes, name: str) -> None:
         content=data,
         filters=[pdfdoc.PDFZCompress],
     )
-    filespec = document.Reference(
-        pdfdoc.PDFDictionary(
-            {
-                "Type": pdfdoc.PDFName("Filespec"),
-                "F": pdfdoc.PDFString(name),
-                "UF": pdfdoc.PDFString(name),
-                "EF": pdfdoc.PDFDictionary({"F": stream, "UF": stream}),
-                "AFRelationship": pdfdoc.PDFName("Data"),
-            }
-        )
+    filespec = _FileSpecification(
+        {
+            "Type": pdfdoc.PDFName("Filespec"),
+            "F": pdfdoc.PDFString(name),
+            "UF": pdfdoc.PDFString(name),
+            "EF": pdfdoc.PDFDictionary({"F": stream, "UF": stream}),
+            "AFRelationship": pdfdoc.PDFName("Data"),
+        }
     )
-    catalog = document.Catalog
-    catalog.__class__ = _CatalogWithAF
-    catalog.Names = pdfdoc.PDFDictionary(
-        {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray([pdfdoc.PDFString(name), filespec])})}
-    )
-    catalog.AF = pdfdoc.PDFArray([filespec])
+    embedded = pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray([pdfdoc.PDFString(name), filespec])})
+    canvas.setCatalogEntry("Names", pdfdoc.PDFDictionary({"EmbeddedFiles": embedded}))
 
 
-class _CatalogWithAF(pdfdoc.PDFCatalog):
-    """ReportLab's catalog writes only the keys it knows; /AF (associated files, PDF 2.0 and PDF/A-3) is added."""
+class _FileSpecification(pdfdoc.PDFDictionary):
+    """A dictionary ReportLab writes as an indirect object of its own, as it does streams (its RefOnly marker)."""
 
-    __NoDefault__ = [*pdfdoc.PDFCatalog.__NoDefault__, "AF"]
+    __RefOnly__ = 1
 
 
 def _read_attachment(data: bytes, name: str, max_bytes: int) -> bytes | None:
     # Imported here: only uploads need pypdf, and it weighs ~13 MB in every worker that loads it.
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
     from pypdf.generic import StreamObject
 
     reader = PdfReader(io.BytesIO(data), strict=False)
@@ -80,22 +72,13 @@ def _read_attachment(data: bytes, name: str, max_bytes: int) -> bytes | None:
             continue
         files = embedded.pdf_object["/EF"].get_object()
         stream = files.get("/UF", files.get("/F")).get_object()
-        return _bounded_content(stream, max_bytes) if isinstance(stream, StreamObject) else None
+        if not isinstance(stream, StreamObject):
+            return None
+        # Bounded while it inflates: a small compressed bomb stops at the limit instead of filling memory.
+        with apply_configuration(**{f"{kind}_maximum_output_length": max_bytes for kind in _DECOMPRESSORS}):
+            content = stream.get_data()
+        return content if len(content) <= max_bytes else None
     return None
 
 
-def _bounded_content(stream, max_bytes: int) -> bytes | None:
-    """The stream's content, inflated by hand so that a small compressed bomb stops at *max_bytes*."""
-    filters = stream.get("/Filter")
-    filters = filters.get_object() if filters is not None else None
-    raw = stream._data  # the still-encoded bytes; pypdf's get_data() would inflate up to 75 MB first
-    if filters is None:
-        content = raw
-    elif filters in ("/FlateDecode", ["/FlateDecode"]) and "/DecodeParms" not in stream:
-        inflater = zlib.decompressobj()
-        content = inflater.decompress(raw, max_bytes + 1)
-        if not inflater.eof:
-            return None
-    else:
-        return None
-    return content if len(content) <= max_bytes else None
+_DECOMPRESSORS = ("zlib", "lzw", "run_length", "brotli", "jbig2", "array_based_stream")
