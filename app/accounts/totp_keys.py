@@ -3,17 +3,14 @@
 Imports no model, so migrations may use it (inside the application context Flask-Migrate provides).
 """
 
-import fcntl
-import os
 import re
 import stat
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
+
+from app.core import secret_files
 
 DEFAULT_KEY_FILE = "totp-keys"
 FILE_HEADER = "# TOTP encryption keys (Fernet), newest first. Back this file up: without it no TOTP code verifies.\n"
@@ -155,27 +152,11 @@ def _check_key(key: bytes, where: str) -> bytes:
 
 
 def _write_keys(path: Path, keys: list[bytes]) -> None:
-    """Write a private temporary file and rename it into place, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(FILE_HEADER + "".join(key.decode("ascii") + "\n" for key in keys))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    secret_files.write_atomically(path, (FILE_HEADER + "".join(key.decode("ascii") + "\n" for key in keys)).encode("ascii"))
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def _locked(path: Path):
     """Serialise writers (first use in several workers, the CLI) so that no key is ever lost between them."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+    return secret_files.locked(path.with_name(path.name + ".lock"))

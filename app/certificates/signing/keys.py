@@ -1,13 +1,9 @@
 """Ed25519 signing keys kept as PEM files in one directory: create on first run, rotate, never forget."""
 
-import fcntl
-import os
 import re
 import secrets
 import stat
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -17,11 +13,12 @@ import base58
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from app.core import secret_files
+
 # The creation time is part of the key id, so the files alone say which key is older.
 KID_PATTERN = re.compile(r"^key-(\d{8}-\d{6})-([0-9a-f]{6})$")
 ACTIVE_FILE = "active"
 LOCK_FILE = ".lock"
-TEMP_PREFIX = ".tmp-"
 # Multicodec prefix of an Ed25519 public key (varint 0xed), as in did:key and Multikey.
 ED25519_MULTICODEC = b"\xed\x01"
 
@@ -69,7 +66,7 @@ class KeyRing:
         directory = Path(directory)
         _make_private_directory(directory)
         ring = cls(directory)
-        with ring._locked(fcntl.LOCK_EX):
+        with ring._locked():
             if not (directory / ACTIVE_FILE).exists():
                 if any(_key_files(directory)):
                     raise KeyRingError(
@@ -96,14 +93,14 @@ class KeyRing:
 
     def rotate(self) -> SigningKey:
         """Make a new key the active one; the old keys stay, so what they signed still verifies."""
-        with self._locked(fcntl.LOCK_EX):
+        with self._locked():
             self._activate(self._write_new_key())
             self._load()
         return self.active
 
     def _current(self) -> tuple[tuple[int, int] | None, dict[str, SigningKey], str]:
         if self._active_stamp() != self._state[0]:
-            with self._locked(fcntl.LOCK_SH):
+            with self._locked(shared=True):
                 self._load()
         return self._state
 
@@ -112,7 +109,7 @@ class KeyRing:
         stamp = self._active_stamp()
         keys = {}
         for path in sorted(self.directory.iterdir()):
-            if path.name in (ACTIVE_FILE, LOCK_FILE) or path.name.startswith(TEMP_PREFIX):
+            if path.name in (ACTIVE_FILE, LOCK_FILE) or path.name.startswith(secret_files.TEMP_PREFIX):
                 continue
             key = _read_key(path)
             keys[key.kid] = key
@@ -138,11 +135,11 @@ class KeyRing:
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        _write_atomically(self.directory / f"{kid}.pem", pem)
+        secret_files.write_atomically(self.directory / f"{kid}.pem", pem)
         return kid
 
     def _activate(self, kid: str) -> None:
-        _write_atomically(self.directory / ACTIVE_FILE, f"{kid}\n".encode("ascii"))
+        secret_files.write_atomically(self.directory / ACTIVE_FILE, f"{kid}\n".encode("ascii"))
 
     def _active_stamp(self) -> tuple[int, int] | None:
         try:
@@ -151,14 +148,8 @@ class KeyRing:
             return None
         return info.st_ino, info.st_mtime_ns
 
-    @contextmanager
-    def _locked(self, operation: int) -> Iterator[None]:
-        fd = os.open(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, operation)
-            yield
-        finally:
-            os.close(fd)  # closing releases the lock
+    def _locked(self, *, shared: bool = False):
+        return secret_files.locked(self.directory / LOCK_FILE, shared=shared)
 
 
 def _make_private_directory(directory: Path) -> None:
@@ -192,20 +183,3 @@ def _read_key(path: Path) -> SigningKey:
     return SigningKey(kid=path.stem, private_key=private_key, created_at=created_at)
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write to a private temporary file, flush it to disk, then rename it into place."""
-    fd, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    directory_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory_fd)  # the rename itself survives a crash
-    finally:
-        os.close(directory_fd)
