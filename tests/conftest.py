@@ -4,7 +4,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from app import create_app
+from app import create_app, tasks
 from app.core.database import dispose_engines
 from app.extensions import db, login_manager, rate_limits
 from app.tasks import huey, run_queued_tasks
@@ -49,6 +49,9 @@ def db_session(app, request):
     No application context stays pushed while the test runs: Flask would reuse it for every request
     of the test client, and ``g`` (with Flask-Login's cached user) would leak from one request to the next.
     """
+    # A test may have built another app (tests/certificates/live.py), which took the queue for itself.
+    tasks.configure(app)
+    huey.flush()
     if request.node.get_closest_marker("real_transactions"):
         yield db.session  # the test commits for real and cleans up after itself
         return
@@ -61,7 +64,6 @@ def db_session(app, request):
     )
     db.session = session
     rate_limits.reset(app)
-    huey.flush()
     try:
         yield session
     finally:

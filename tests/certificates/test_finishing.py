@@ -4,10 +4,12 @@ a download that comes first does it on the spot, and whatever a lost task left i
 import io
 import json
 import os
+import queue
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -15,7 +17,6 @@ from huey.storage import SqliteStorage
 from pypdf import PdfReader
 from sqlalchemy import select, text
 
-from app import tasks
 from app.certificates import finishing, services
 from app.certificates.models import Certificate, CertificateDocument
 from app.certificates.signing import credentials
@@ -32,11 +33,8 @@ pytestmark = pytest.mark.real_transactions
 @pytest.fixture
 def background_app(app, tmp_path):
     application, made = committing_app(app, tmp_path), []
-    huey.flush()
     yield application, made
-    huey.flush()
     clean_up(application, made)
-    tasks.configure(app)  # the queue belongs to the suite's app again
 
 
 def _stored(application, certificate_id):
@@ -261,18 +259,18 @@ def test_a_worker_killed_mid_task_loses_nothing_and_a_restarted_one_finishes_it_
         "BASE_URL": application.config["BASE_URL"],
     }
     with _certificate_locked(application, certificate_id):
-        worker = _start_worker(environment)
-        # The worker has taken the task from the queue and waits for the row this test holds locked.
-        _wait_until(lambda: huey.pending_count() == 0, what="the worker to take the task")
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
+        worker = _Worker(environment)
+        try:
+            # It says so when it starts the task, which then waits for the row this test holds locked.
+            worker.wait_for_line("Executing app.certificates.tasks.finish_certificate")
+        finally:
+            worker.kill()
     assert _stored(application, certificate_id) == ("", [])
-    worker = _start_worker(environment)
+    worker = _Worker(environment)
     try:
         _wait_until(lambda: _stored(application, certificate_id)[1], what="the restarted worker to finish it")
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        worker.stop()
     credential, languages = _stored(application, certificate_id)
     assert languages == ["es"]
     with application.app_context():
@@ -283,9 +281,47 @@ def test_a_worker_killed_mid_task_loses_nothing_and_a_restarted_one_finishes_it_
         db.session.remove()
 
 
-def _start_worker(environment) -> subprocess.Popen:
-    consumer = os.path.join(os.path.dirname(sys.executable), "huey_consumer")
-    return subprocess.Popen([consumer, "app.worker.huey", "--workers", "1", "--worker-type", "thread"], env=environment)
+class _Worker:
+    """huey_consumer as the Procfile starts it, its log read line by line as it writes it."""
+
+    def __init__(self, environment):
+        consumer = os.path.join(os.path.dirname(sys.executable), "huey_consumer")
+        self.process = subprocess.Popen(
+            [consumer, "app.worker.huey", "--workers", "1", "--worker-type", "thread"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        with self.process.stdout:
+            for line in self.process.stdout:
+                self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for_line(self, text: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            assert line is not None, f"the worker stopped before saying {text!r}"
+            if text in line:
+                return
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self._wait()
+
+    def stop(self):
+        self.process.terminate()
+        self._wait()
+
+    def _wait(self):
+        self.process.wait(timeout=30)
+        while self.lines.get(timeout=30) is not None:  # the reader has seen the end of the log and closed it
+            pass
 
 
 class _certificate_locked:
