@@ -79,13 +79,6 @@ def client(app):
 
 
 @pytest.fixture
-def csrf_enabled(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
-@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

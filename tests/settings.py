@@ -37,7 +37,6 @@ TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-not-for-production",
     "BASE_URL": "http://localhost",
-    "WTF_CSRF_ENABLED": False,
     "RATELIMIT_STORAGE_URI": "memory://",
     # Cheaper hashing keeps the suite fast; test_passwords checks the production settings separately.
     "ARGON2_TIME_COST": 1,

@@ -10,6 +10,7 @@ from pathlib import Path
 from app.extensions import rate_limits
 from app.organisations import roles
 from tests import factories
+from tests.csrf import csrf_token
 
 MATRIX_FILE = Path(__file__).with_name("role_matrix.txt")
 ROLES = (
@@ -81,7 +82,8 @@ def _measure(app, world, login_as):
             client = app.test_client()
             if role != "anonymous":
                 login_as(client, world.users[role])
-            response = client.open(path, method=method, data={} if method == "POST" else None)
+            form = {"csrf_token": csrf_token(client)} if method == "POST" else None
+            response = client.open(path, method=method, data=form)
             outcomes.append(f"{role}={_outcome(response)}")
             response.close()
         lines.append(f"{rule.endpoint} {method} {rule.rule} | " + " ".join(outcomes))

@@ -1,6 +1,7 @@
 import logging
 
 from tests import factories
+from tests.csrf import csrf_token
 
 
 def test_passwords_and_tokens_never_reach_the_logs(client, world, caplog, outbox):
@@ -8,8 +9,8 @@ def test_passwords_and_tokens_never_reach_the_logs(client, world, caplog, outbox
     user = world.users["citizen"]
     secret = "contraseña que no debe verse 123"
     for _ in range(10):
-        client.post("/login", data={"email": user.email, "password": secret})
-    client.post("/password/forgot", data={"email": user.email})
+        client.post("/login", data={"email": user.email, "password": secret, "csrf_token": csrf_token(client)})
+    client.post("/password/forgot", data={"email": user.email, "csrf_token": csrf_token(client)})
     token = outbox(user.email)[-1].body_text.split("/password/reset/")[1].split()[0]
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "rate limit reached" in logged

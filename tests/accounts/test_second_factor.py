@@ -8,6 +8,7 @@ from sqlalchemy import text
 from app.accounts import mfa, totp_keys
 from app.extensions import db
 from tests import factories
+from tests.csrf import csrf_token
 
 
 def test_staff_with_power_over_others_are_sent_to_set_up_a_second_factor(client, world, login_as):
@@ -31,9 +32,11 @@ def test_setting_up_totp_shows_a_scannable_code_and_recovery_codes(client, world
     page = client.get("/account/second-factor").get_data(as_text=True)
     assert 'src="data:image/svg+xml' in page
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
-    wrong = client.post("/account/second-factor", data={"code": "000000"})
+    wrong = client.post("/account/second-factor", data={"code": "000000", "csrf_token": csrf_token(client)})
     assert "no es correcto" in wrong.get_data(as_text=True)
-    response = client.post("/account/second-factor", data={"code": pyotp.TOTP(secret).now()})
+    response = client.post(
+        "/account/second-factor", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_token(client)}
+    )
     codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.get_data(as_text=True))
     assert len(codes) == 10
     db.session.refresh(user)
@@ -61,11 +64,13 @@ def test_a_code_is_not_silently_refused_when_no_key_opens_the_stored_secret(app)
 def test_sign_in_with_a_second_factor_needs_the_code(app, world):
     user = factories.make_user(second_factor=True)
     client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": factories.DEFAULT_PASSWORD})
+    response = client.post(
+        "/login", data={"email": user.email, "password": factories.DEFAULT_PASSWORD, "csrf_token": csrf_token(client)}
+    )
     assert response.headers["Location"] == "/login/code"
     assert client.get("/account").status_code == 302  # not signed in yet
-    assert client.post("/login/code", data={"code": "123456"}).status_code == 200
-    response = client.post("/login/code", data={"code": factories.totp_code(user)})
+    assert client.post("/login/code", data={"code": "123456", "csrf_token": csrf_token(client)}).status_code == 200
+    response = client.post("/login/code", data={"code": factories.totp_code(user), "csrf_token": csrf_token(client)})
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
 
@@ -90,7 +95,7 @@ def test_a_recovery_code_works_once(app):
 def test_required_second_factor_cannot_be_turned_off(client, world, login_as):
     admin = world.users["sip_admin"]
     login_as(client, admin)
-    client.post("/account/second-factor/disable")
+    client.post("/account/second-factor/disable", data={"csrf_token": csrf_token(client)})
     db.session.refresh(admin)
     assert admin.has_second_factor
 
@@ -98,7 +103,7 @@ def test_required_second_factor_cannot_be_turned_off(client, world, login_as):
 def test_optional_second_factor_can_be_turned_off(client, login_as):
     user = factories.make_user(second_factor=True)
     login_as(client, user)
-    client.post("/account/second-factor/disable")
+    client.post("/account/second-factor/disable", data={"csrf_token": csrf_token(client)})
     db.session.refresh(user)
     assert not user.has_second_factor
 
@@ -109,7 +114,15 @@ def test_a_remember_me_cookie_alone_still_meets_the_second_factor_rule(app, worl
     officer.totp_enabled_at = None
     db.session.commit()
     first_visit = app.test_client()
-    first_visit.post("/login", data={"email": officer.email, "password": factories.DEFAULT_PASSWORD, "remember": "y"})
+    first_visit.post(
+        "/login",
+        data={
+            "email": officer.email,
+            "password": factories.DEFAULT_PASSWORD,
+            "remember": "y",
+            "csrf_token": csrf_token(first_visit),
+        },
+    )
     returning = app.test_client()
     returning.set_cookie("remember_token", first_visit.get_cookie("remember_token").value)
     response = returning.get(f"/admin/organisations/{world.entity.id}/members")

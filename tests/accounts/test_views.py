@@ -6,15 +6,20 @@ from app.accounts.models import User
 from app.core.audit import AuditEvent
 from app.extensions import db
 from tests import factories
+from tests.csrf import csrf_token
 
 PASSWORD = factories.DEFAULT_PASSWORD
 
 
 def _sign_in(client, email, password=PASSWORD, remember=False, next_url=None):
-    data = {"email": email, "password": password}
+    data = {"email": email, "password": password, "csrf_token": csrf_token(client)}
     if remember:
         data["remember"] = "y"
     return client.post("/login" + (f"?next={next_url}" if next_url else ""), data=data)
+
+
+def _ask_for_a_reset_link(client, email, **options):
+    return client.post("/password/forgot", data={"email": email, "csrf_token": csrf_token(client)}, **options)
 
 
 def _link(message, path):
@@ -32,6 +37,7 @@ def test_register_verify_and_sign_in(client, outbox):
             "confirm": "mi llama se llama pepe",
             "locale": "es",
             "accept_privacy": "y",
+            "csrf_token": csrf_token(client),
         },
     )
     assert response.status_code == 302
@@ -40,7 +46,7 @@ def test_register_verify_and_sign_in(client, outbox):
     link = _link(outbox("rosa@example.pe")[0], "/verify-email/")
     assert client.get(link).status_code == 200
     assert not db.session.execute(db.select(User).where(User.email == "rosa@example.pe")).scalar_one().is_email_verified
-    assert client.post(link).status_code == 302
+    assert client.post(link, data={"csrf_token": csrf_token(client)}).status_code == 302
     response = _sign_in(client, "rosa@example.pe", "mi llama se llama pepe")
     assert response.status_code == 302
     assert "Rosa Quispe Mamani" in client.get("/").get_data(as_text=True)
@@ -59,6 +65,7 @@ def test_business_registration_creates_the_company_with_a_valid_ruc(client, outb
             "company_name": "Constructora Vega S.A.C.",
             "ruc": "20419026809",
             "accept_privacy": "y",
+            "csrf_token": csrf_token(client),
         },
     )
     assert response.status_code == 302
@@ -84,6 +91,7 @@ def test_joining_a_known_company_waits_for_approval(client, world):
             "company_name": "Lo que sea",
             "ruc": world.company.ruc,
             "accept_privacy": "y",
+            "csrf_token": csrf_token(client),
         },
     )
     user = db.session.execute(db.select(User).where(User.email == "otra@example.pe")).scalar_one()
@@ -112,6 +120,7 @@ def test_registration_errors_name_the_field_and_keep_what_was_typed(client, fiel
         "locale": "es",
         "accept_privacy": "y",
         **data,
+        "csrf_token": csrf_token(client),
     }
     response = client.post("/register", data=form)
     body = response.get_data(as_text=True)
@@ -139,6 +148,7 @@ def test_registration_ignores_extra_fields_such_as_roles(client):
             "organisation_id": "1",
             "user_id": "1",
             "is_demo": "1",
+            "csrf_token": csrf_token(client),
         },
     )
     user = db.session.execute(db.select(User).where(User.email == "mass@example.pe")).scalar_one()
@@ -159,6 +169,7 @@ def test_profile_update_ignores_extra_fields(client, world, login_as):
             "is_active": "0",
             "id": "1",
             "session_token": "abc",
+            "csrf_token": csrf_token(client),
         },
     )
     db.session.refresh(user)
@@ -173,8 +184,8 @@ def test_same_answer_for_known_and_unknown_addresses_on_login_and_reset(client, 
     assert first.status_code == second.status_code == 200
     strip = lambda r: re.sub(r'value="[^"]*"', "", r.get_data(as_text=True))  # noqa: E731
     assert strip(first) == strip(second)
-    reset_known = client.post("/password/forgot", data={"email": known}, follow_redirects=True)
-    reset_unknown = client.post("/password/forgot", data={"email": "nadie-aqui@example.pe"}, follow_redirects=True)
+    reset_known = _ask_for_a_reset_link(client, known, follow_redirects=True)
+    reset_unknown = _ask_for_a_reset_link(client, "nadie-aqui@example.pe", follow_redirects=True)
     assert strip(reset_known) == strip(reset_unknown)
 
 
@@ -187,27 +198,36 @@ def test_registration_answers_the_same_for_a_taken_address(client, world):
         "locale": "es",
         "accept_privacy": "y",
     }
-    taken = client.post("/register", data={**form, "email": world.users["citizen"].email})
-    fresh = client.post("/register", data={**form, "email": "nueva-direccion@example.pe"})
+    taken = client.post(
+        "/register", data={**form, "email": world.users["citizen"].email, "csrf_token": csrf_token(client)}
+    )
+    fresh = client.post(
+        "/register", data={**form, "email": "nueva-direccion@example.pe", "csrf_token": csrf_token(client)}
+    )
     assert taken.status_code == fresh.status_code == 302
     assert taken.headers["Location"] == fresh.headers["Location"]
 
 
-def test_session_cookie_changes_at_sign_in(client, world):
-    client.get("/login")
-    client.set_cookie("session", "attacker-chosen-value")
-    response = _sign_in(client, world.users["citizen"].email)
-    cookies = response.headers.getlist("Set-Cookie")
-    session_cookie = next(c for c in cookies if c.startswith("session="))
-    assert "attacker-chosen-value" not in session_cookie
+def test_a_session_cookie_planted_before_sign_in_is_replaced_and_stays_signed_out(app, world):
+    attacker = app.test_client()
+    attacker.get("/login")
+    planted = attacker.get_cookie("session").value
+    victim = app.test_client()
+    victim.set_cookie("session", planted)
+    response = _sign_in(victim, world.users["citizen"].email)  # with the form of the planted session
+    assert response.status_code == 302
+    session_cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert planted not in session_cookie
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
+    attacker.set_cookie("session", planted)
+    assert attacker.get("/account").status_code == 302
 
 
 def test_an_old_cookie_is_rejected_after_logout(app, world):
     client = app.test_client()
     _sign_in(client, world.users["citizen"].email)
     stolen = client.get_cookie("session").value
-    client.post("/logout")
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
     replay = app.test_client()
     replay.set_cookie("session", stolen)
     assert replay.get("/account").status_code == 302
@@ -222,7 +242,12 @@ def test_remember_me_cookie_dies_when_the_password_changes(app, world):
     _sign_in(laptop, user.email)
     laptop.post(
         "/account/password",
-        data={"current_password": PASSWORD, "password": "frase nueva bien larga", "confirm": "frase nueva bien larga"},
+        data={
+            "current_password": PASSWORD,
+            "password": "frase nueva bien larga",
+            "confirm": "frase nueva bien larga",
+            "csrf_token": csrf_token(laptop),
+        },
     )
     assert laptop.get("/account").status_code == 200  # this session continues
     replay = app.test_client()
@@ -237,7 +262,7 @@ def test_disabling_an_account_ends_its_live_session(app, world, login_as):
     assert client.get("/account").status_code == 200
     admin = app.test_client()
     login_as(admin, world.users["sip_admin"])
-    admin.post(f"/admin/users/{user.id}/disable")
+    admin.post(f"/admin/users/{user.id}/disable", data={"csrf_token": csrf_token(admin)})
     assert client.get("/account").status_code == 302
 
 
@@ -282,7 +307,7 @@ def test_throttling_is_temporary(app, client, world):
 
 
 def test_password_reset_is_throttled(client):
-    statuses = [client.post("/password/forgot", data={"email": "a@example.pe"}).status_code for _ in range(5)]
+    statuses = [_ask_for_a_reset_link(client, "a@example.pe").status_code for _ in range(5)]
     assert statuses[-1] == 429
 
 
@@ -291,18 +316,31 @@ def test_reset_link_journey_signs_out_everywhere(app, world, outbox):
     other_device = app.test_client()
     _sign_in(other_device, user.email)
     client = app.test_client()
-    client.post("/password/forgot", data={"email": user.email})
+    _ask_for_a_reset_link(client, user.email)
     link = _link(outbox(user.email)[-1], "/password/reset/")
     assert client.get(link).status_code == 200
-    response = client.post(link, data={"password": "frase nueva bien larga", "confirm": "frase nueva bien larga"})
+    response = client.post(
+        link,
+        data={
+            "password": "frase nueva bien larga",
+            "confirm": "frase nueva bien larga",
+            "csrf_token": csrf_token(client),
+        },
+    )
     assert response.headers["Location"] == "/login"
     assert other_device.get("/account").status_code == 302
-    again = client.post(link, data={"password": "otra frase bien larga", "confirm": "otra frase bien larga"})
+    again = client.post(
+        link,
+        data={
+            "password": "otra frase bien larga",
+            "confirm": "otra frase bien larga",
+            "csrf_token": csrf_token(client),
+        },
+    )
     assert again.headers["Location"] == "/password/forgot"
     assert _sign_in(client, user.email, "frase nueva bien larga").status_code == 302
 
 
-@pytest.mark.usefixtures("csrf_enabled")
 class TestCsrf:
     def test_posts_without_a_token_are_refused_and_change_nothing(self, client, world, login_as):
         user = world.users["citizen"]
@@ -313,25 +351,25 @@ class TestCsrf:
         assert user.display_name != "Cambiado"
 
     def test_a_token_from_another_session_is_refused(self, app, client, world, login_as):
-        other = app.test_client()
-        page = other.get("/login").get_data(as_text=True)
-        foreign = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        foreign = csrf_token(app.test_client())
         login_as(client, world.users["citizen"])
         response = client.post("/account", data={"display_name": "Cambiado", "locale": "en", "csrf_token": foreign})
         assert response.status_code == 400
 
     def test_a_token_in_the_query_string_is_refused(self, client, world, login_as):
         login_as(client, world.users["citizen"])
-        page = client.get("/account").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post(f"/account?csrf_token={token}", data={"display_name": "Cambiado", "locale": "en"})
+        response = client.post(
+            "/account",
+            query_string={"csrf_token": csrf_token(client)},
+            data={"display_name": "Cambiado", "locale": "en"},
+        )
         assert response.status_code == 400
 
     def test_a_valid_token_is_accepted(self, client, world, login_as):
         login_as(client, world.users["citizen"])
-        page = client.get("/account").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post("/account", data={"display_name": "Cambiado", "locale": "es", "csrf_token": token})
+        response = client.post(
+            "/account", data={"display_name": "Cambiado", "locale": "es", "csrf_token": csrf_token(client)}
+        )
         assert response.status_code == 302
 
     def test_logout_and_language_switch_need_the_token(self, client, world, login_as):

@@ -1,6 +1,7 @@
 from app.core.audit import AuditEvent
 from app.extensions import db
 from app.organisations import roles
+from tests.csrf import csrf_token
 
 
 def _denials():
@@ -11,7 +12,12 @@ def test_an_officer_adds_a_new_person_to_their_organisation(client, world, login
     login_as(client, world.users["integrity_officer"])
     response = client.post(
         f"/admin/organisations/{world.entity.id}/members",
-        data={"email": "nuevo.servidor@example.pe", "display_name": "Nuevo Servidor", "role": roles.LEARNER},
+        data={
+            "email": "nuevo.servidor@example.pe",
+            "display_name": "Nuevo Servidor",
+            "role": roles.LEARNER,
+            "csrf_token": csrf_token(client),
+        },
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -22,7 +28,8 @@ def test_an_officer_adds_a_new_person_to_their_organisation(client, world, login
 def test_adding_a_new_person_without_a_name_says_which_field_is_missing(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
     response = client.post(
-        f"/admin/organisations/{world.entity.id}/members", data={"email": "sin.nombre@example.pe", "role": roles.LEARNER}
+        f"/admin/organisations/{world.entity.id}/members",
+        data={"email": "sin.nombre@example.pe", "role": roles.LEARNER, "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 400
     assert 'href="#display_name"' in response.get_data(as_text=True)
@@ -32,7 +39,8 @@ def test_an_officer_acting_on_another_organisation_gets_403_and_the_refusal_is_l
     login_as(client, world.users["integrity_officer"])
     before = world.other_membership.role
     response = client.post(
-        f"/admin/organisations/{world.other_entity.id}/members/{world.other_membership.id}/role", data={"role": roles.TRAINER}
+        f"/admin/organisations/{world.other_entity.id}/members/{world.other_membership.id}/role",
+        data={"role": roles.TRAINER, "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 403
     assert "No tienes acceso" in response.get_data(as_text=True)
@@ -48,7 +56,7 @@ def test_an_officer_cannot_make_someone_sip_admin(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
     response = client.post(
         f"/admin/organisations/{world.entity.id}/members",
-        data={"email": world.users["citizen"].email, "role": roles.SIP_ADMIN},
+        data={"email": world.users["citizen"].email, "role": roles.SIP_ADMIN, "csrf_token": csrf_token(client)},
     )
     assert response.status_code in (400, 403)
     assert world.users["citizen"].active_roles == set()
@@ -56,7 +64,10 @@ def test_an_officer_cannot_make_someone_sip_admin(client, world, login_as):
 
 def test_a_membership_from_another_organisation_is_not_found_through_this_one(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
-    response = client.post(f"/admin/organisations/{world.entity.id}/members/{world.other_membership.id}/end")
+    response = client.post(
+        f"/admin/organisations/{world.entity.id}/members/{world.other_membership.id}/end",
+        data={"csrf_token": csrf_token(client)},
+    )
     assert response.status_code == 404
     assert world.other_membership.status == "active"
 
@@ -64,10 +75,13 @@ def test_a_membership_from_another_organisation_is_not_found_through_this_one(cl
 def test_the_officer_changes_and_removes_a_role_in_their_organisation(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
     url = f"/admin/organisations/{world.entity.id}/members/{world.learner_membership.id}"
-    assert client.post(url + "/role", data={"role": roles.TRAINER}).status_code == 302
+    assert client.post(url + "/role", data={"role": roles.TRAINER, "csrf_token": csrf_token(client)}).status_code == 302
     assert world.users["learner"].active_roles == {roles.TRAINER}
     trainer_membership = next(m for m in world.users["learner"].memberships if m.is_active)
-    client.post(f"/admin/organisations/{world.entity.id}/members/{trainer_membership.id}/end")
+    client.post(
+        f"/admin/organisations/{world.entity.id}/members/{trainer_membership.id}/end",
+        data={"csrf_token": csrf_token(client)},
+    )
     assert world.users["learner"].active_roles == set()
 
 
@@ -77,5 +91,8 @@ def test_a_pending_company_representative_is_approved_by_the_sip(client, world, 
     newcomer = factories.make_user()
     membership = factories.make_membership(newcomer, world.company, roles.BUSINESS_REP, status="pending")
     login_as(client, world.users["sip_admin"])
-    client.post(f"/admin/organisations/{world.company.id}/members/{membership.id}/approve")
+    client.post(
+        f"/admin/organisations/{world.company.id}/members/{membership.id}/approve",
+        data={"csrf_token": csrf_token(client)},
+    )
     assert newcomer.active_roles == {roles.BUSINESS_REP}

@@ -4,6 +4,7 @@ from app.core.audit import AuditEvent
 from app.extensions import db
 from app.organisations import roles
 from app.organisations.models import Organisation
+from tests.csrf import csrf_token
 
 
 @pytest.fixture
@@ -15,7 +16,8 @@ def admin_client(client, world, login_as):
 def test_sip_admin_assigns_a_role_and_it_is_audited(admin_client, world):
     citizen = world.users["citizen"]
     response = admin_client.post(
-        f"/admin/users/{citizen.id}/roles", data={"organisation_id": world.gore.id, "role": roles.ADVISOR}
+        f"/admin/users/{citizen.id}/roles",
+        data={"organisation_id": world.gore.id, "role": roles.ADVISOR, "csrf_token": csrf_token(admin_client)},
     )
     assert response.status_code == 302
     assert citizen.active_roles == {roles.ADVISOR}
@@ -30,7 +32,7 @@ def test_sip_admin_assigns_a_role_and_it_is_audited(admin_client, world):
 def test_a_role_that_does_not_fit_is_explained_not_crashed(admin_client, world):
     response = admin_client.post(
         f"/admin/users/{world.users['citizen'].id}/roles",
-        data={"organisation_id": world.company.id, "role": roles.GOVERNOR},
+        data={"organisation_id": world.company.id, "role": roles.GOVERNOR, "csrf_token": csrf_token(admin_client)},
     )
     assert response.status_code == 400
     assert "no existe en este tipo de organización" in response.get_data(as_text=True)
@@ -38,7 +40,8 @@ def test_a_role_that_does_not_fit_is_explained_not_crashed(admin_client, world):
 
 def test_an_unknown_organisation_is_a_field_error(admin_client, world):
     response = admin_client.post(
-        f"/admin/users/{world.users['citizen'].id}/roles", data={"organisation_id": "999999", "role": roles.LEARNER}
+        f"/admin/users/{world.users['citizen'].id}/roles",
+        data={"organisation_id": "999999", "role": roles.LEARNER, "csrf_token": csrf_token(admin_client)},
     )
     assert response.status_code == 400
 
@@ -46,7 +49,13 @@ def test_an_unknown_organisation_is_a_field_error(admin_client, world):
 def test_sip_admin_creates_an_entity_under_a_regional_government(admin_client, world):
     response = admin_client.post(
         "/admin/organisations/new",
-        data={"kind": roles.ENTITY, "code": "gore-21-diresa", "name": "DIRESA Puno", "parent_id": world.gore.id},
+        data={
+            "kind": roles.ENTITY,
+            "code": "gore-21-diresa",
+            "name": "DIRESA Puno",
+            "parent_id": world.gore.id,
+            "csrf_token": csrf_token(admin_client),
+        },
     )
     assert response.status_code == 302
     created = db.session.execute(db.select(Organisation).where(Organisation.code == "GORE-21-DIRESA")).scalar_one()
@@ -56,7 +65,14 @@ def test_sip_admin_creates_an_entity_under_a_regional_government(admin_client, w
 def test_creating_a_company_with_a_bad_ruc_names_the_field(admin_client):
     response = admin_client.post(
         "/admin/organisations/new",
-        data={"kind": roles.COMPANY, "code": "EMP-1", "name": "Empresa", "parent_id": "0", "ruc": "20131378971"},
+        data={
+            "kind": roles.COMPANY,
+            "code": "EMP-1",
+            "name": "Empresa",
+            "parent_id": "0",
+            "ruc": "20131378971",
+            "csrf_token": csrf_token(admin_client),
+        },
     )
     assert response.status_code == 400
     assert 'href="#ruc"' in response.get_data(as_text=True)
@@ -65,14 +81,16 @@ def test_creating_a_company_with_a_bad_ruc_names_the_field(admin_client):
 def test_editing_an_organisation_is_audited_with_before_and_after(admin_client, world):
     admin_client.post(
         f"/admin/organisations/{world.entity.id}/edit",
-        data={"name": "Nombre corregido", "short_name": "", "is_active": "y"},
+        data={"name": "Nombre corregido", "short_name": "", "is_active": "y", "csrf_token": csrf_token(admin_client)},
     )
     event = db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "organisation.updated")).scalar_one()
     assert event.details["after"]["name"] == "Nombre corregido"
 
 
 def test_audit_log_filters_by_action_actor_outcome_and_date(admin_client, world):
-    admin_client.post(f"/admin/users/{world.users['citizen'].id}/disable")
+    admin_client.post(
+        f"/admin/users/{world.users['citizen'].id}/disable", data={"csrf_token": csrf_token(admin_client)}
+    )
     page = admin_client.get("/admin/audit?action=account.disabled&outcome=success").get_data(as_text=True)
     assert "account.disabled" in page
     assert "1 evento" in page
@@ -113,5 +131,5 @@ def test_sql_metacharacters_in_search_find_nothing_instead_of_everything(admin_c
 
 def test_an_admin_cannot_disable_themselves(admin_client, world):
     admin = world.users["sip_admin"]
-    admin_client.post(f"/admin/users/{admin.id}/disable")
+    admin_client.post(f"/admin/users/{admin.id}/disable", data={"csrf_token": csrf_token(admin_client)})
     assert admin.is_active

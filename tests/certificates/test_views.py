@@ -12,6 +12,7 @@ from app.certificates.signing import openbadges
 from app.certificates.signing.keys import KeyRing
 from app.extensions import db
 from tests import factories
+from tests.csrf import csrf_token
 
 
 @pytest.fixture
@@ -21,7 +22,11 @@ def holder_and_certificate(issue_certificate):
 
 
 def _upload(client, data, name="certificado.pdf"):
-    return client.post("/verify", data={"document": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    return client.post(
+        "/verify",
+        data={"document": (io.BytesIO(data), name), "csrf_token": csrf_token(client)},
+        content_type="multipart/form-data",
+    )
 
 
 # --- My certificates and downloads -----------------------------------------------------------------
@@ -268,6 +273,7 @@ def test_a_50_mb_upload_is_refused_with_a_clear_message(client):
     boundary = "academy-boundary"
     body = (
         (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf_token(client)}\r\n'
             f'--{boundary}\r\nContent-Disposition: form-data; name="document"; filename="big.pdf"\r\n'
             "Content-Type: application/pdf\r\n\r\n"
         ).encode()

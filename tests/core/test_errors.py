@@ -2,6 +2,7 @@ import pytest
 from flask import abort
 
 from app import create_app
+from tests.csrf import csrf_token
 from tests.settings import TEST_CONFIG
 
 
@@ -39,7 +40,8 @@ def test_trace_method_is_refused(client):
 
 
 def test_a_body_over_the_limit_is_refused_with_413_before_parsing(client, app):
-    response = client.post("/login", data={"email": "a@b.pe", "password": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)})
+    oversized = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/login", data={"email": "a@b.pe", "password": oversized, "csrf_token": csrf_token(client)})
     assert response.status_code == 413
     assert "demasiado grande" in response.get_data(as_text=True)
 

@@ -1,3 +1,6 @@
+from tests.csrf import csrf_token
+
+
 def test_every_page_carries_a_strict_content_security_policy(client):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
@@ -51,7 +54,13 @@ def test_pages_for_someone_back_with_only_a_remember_me_cookie_are_never_cached(
 
     first_visit = app.test_client()
     first_visit.post(
-        "/login", data={"email": world.users["citizen"].email, "password": factories.DEFAULT_PASSWORD, "remember": "y"}
+        "/login",
+        data={
+            "email": world.users["citizen"].email,
+            "password": factories.DEFAULT_PASSWORD,
+            "remember": "y",
+            "csrf_token": csrf_token(first_visit),
+        },
     )
     returning = app.test_client()
     returning.set_cookie("remember_token", first_visit.get_cookie("remember_token").value)

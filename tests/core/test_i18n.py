@@ -1,6 +1,7 @@
 from flask import render_template_string
 
 from app.core.i18n import current_language, force_locale
+from tests.csrf import csrf_token
 
 
 def test_templates_follow_force_locale_inside_one_request(app):
@@ -39,7 +40,15 @@ def test_someone_back_with_only_a_remember_me_cookie_gets_their_saved_language(a
     user.locale = "en"
     db.session.commit()
     first_visit = app.test_client()
-    first_visit.post("/login", data={"email": user.email, "password": factories.DEFAULT_PASSWORD, "remember": "y"})
+    first_visit.post(
+        "/login",
+        data={
+            "email": user.email,
+            "password": factories.DEFAULT_PASSWORD,
+            "remember": "y",
+            "csrf_token": csrf_token(first_visit),
+        },
+    )
     returning = app.test_client()
     returning.set_cookie("remember_token", first_visit.get_cookie("remember_token").value)
     assert 'lang="en"' in returning.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)

@@ -1,6 +1,7 @@
 import pytest
 
 from app.core.urls import safe_next
+from tests.csrf import csrf_token
 
 
 @pytest.mark.parametrize(
@@ -33,6 +34,9 @@ def test_next_parameter_follows_paths_on_this_site(target):
 @pytest.mark.parametrize("target", ["https://evil.example", "//evil.example", "/\\evil.example", "%2F%2Fevil"])
 def test_login_does_not_redirect_off_site(client, world, target):
     user = world.users["citizen"]
-    response = client.post(f"/login?next={target}", data={"email": user.email, "password": "una frase larga y segura"})
+    response = client.post(
+        f"/login?next={target}",
+        data={"email": user.email, "password": "una frase larga y segura", "csrf_token": csrf_token(client)},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"

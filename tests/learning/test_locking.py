@@ -15,6 +15,7 @@ from app.extensions import db
 from app.learning import services
 from app.learning.models import AssessmentAttempt, Enrolment
 from tests import factories
+from tests.csrf import csrf_token
 from tests.settings import TEST_CONFIG, use_postgres
 
 pytestmark = [
@@ -35,6 +36,7 @@ def test_a_submission_reads_and_marks_while_another_request_holds_the_write_lock
         ids = (enrolment.id, attempt.id, user.id)
         db.session.remove()
     client = login_as(app.test_client(), user)
+    form = {"csrf_token": csrf_token(client)}
     statements = []
 
     def trace(dbapi_connection, connection_record):
@@ -47,7 +49,7 @@ def test_a_submission_reads_and_marks_while_another_request_holds_the_write_lock
     holder.execute("BEGIN IMMEDIATE")
     responses = []
     request = threading.Thread(
-        target=lambda: responses.append(client.post(f"/learning/{ids[0]}/assessment/{attempt.number}"))
+        target=lambda: responses.append(client.post(f"/learning/{ids[0]}/assessment/{attempt.number}", data=form))
     )
     try:
         request.start()

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.learning import queries
 from app.learning.models import AssessmentAttempt, Enrolment
 from tests import factories
+from tests.csrf import csrf_token
 
 
 def _static(client, path):
@@ -27,9 +28,14 @@ def learner(client, login_as):
 
 
 def _enrol(client, slug="using-the-academy"):
-    response = client.post(f"/courses/{slug}/enrol")
+    response = client.post(f"/courses/{slug}/enrol", data={"csrf_token": csrf_token(client)})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return int(re.search(r"/learning/(\d+)", response.headers["Location"]).group(1))
+
+
+def _start_attempt(client, enrolment_id):
+    response = client.post(f"/learning/{enrolment_id}/assessment/start", data={"csrf_token": csrf_token(client)})
+    return response.headers["Location"]
 
 
 def test_catalogue_lists_courses_and_filters_them(client):
@@ -51,7 +57,7 @@ def test_course_page_explains_who_may_enrol_and_why_not(client, learner):
 
 
 def test_a_citizen_cannot_enrol_in_a_restricted_course_by_posting(client, learner):
-    client.post("/courses/integrity-induction/enrol")
+    client.post("/courses/integrity-induction/enrol", data={"csrf_token": csrf_token(client)})
     assert db.session.execute(db.select(Enrolment).where(Enrolment.user_id == learner.id)).first() is None
 
 
@@ -61,7 +67,7 @@ def test_my_learning_shows_progress_and_continue_goes_where_the_learner_stopped(
     assert 'value="0"' in page and "Continuar" in page
     first = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
     assert "/lessons/" in first
-    client.post(first + "/complete")
+    client.post(first + "/complete", data={"csrf_token": csrf_token(client)})
     second = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
     assert second != first and "/activities/" in second
     assert 'value="0"' not in client.get("/learning").get_data(as_text=True)
@@ -73,7 +79,7 @@ def test_the_lesson_pages_form_marks_that_very_lesson_read(client, learner):
     page = client.get(lesson_url).get_data(as_text=True)
     action = html.unescape(re.search(r'<form method="post" action="([^"]+)" class="lesson-actions"', page).group(1))
     assert action == f"{lesson_url}/complete"
-    assert client.post(action).status_code == 302
+    assert client.post(action, data={"csrf_token": csrf_token(client)}).status_code == 302
     lessons, activities, passed = queries.done_items(queries.get_enrolment_facts(enrolment_id))
     assert lessons == {lesson_url.split("/lessons/")[1]} and not activities and not passed
 
@@ -109,7 +115,7 @@ def test_another_learners_enrolment_lessons_and_attempts_answer_404(app, client,
     factories.complete_everything_but_the_assessment(other)
     other_client = app.test_client()
     login_as(other_client, other.user)
-    other_client.post(f"/learning/{other.id}/assessment/start")
+    other_client.post(f"/learning/{other.id}/assessment/start", data={"csrf_token": csrf_token(other_client)})
     lesson = queries.progress(other).modules[0].items[0].ref
     for path in (
         f"/learning/{other.id}",
@@ -120,15 +126,21 @@ def test_another_learners_enrolment_lessons_and_attempts_answer_404(app, client,
         f"/learning/{other.id}/assessment/1/result",
     ):
         assert client.get(path).status_code == 404, path
-    assert client.post(f"/learning/{other.id}/lessons/{lesson}/complete").status_code == 404
-    assert client.post(f"/learning/{other.id}/assessment/1", data={"score": "100"}).status_code == 404
+    token = csrf_token(client)
+    assert client.post(f"/learning/{other.id}/lessons/{lesson}/complete", data={"csrf_token": token}).status_code == 404
+    assert (
+        client.post(f"/learning/{other.id}/assessment/1", data={"score": "100", "csrf_token": token}).status_code == 404
+    )
 
 
 def test_reflections_are_private_to_their_author(app, client, learner, login_as):
     enrolment_id = _enrol(client)
     enrolment = db.session.get(Enrolment, enrolment_id)
     reflection = next(a for a in enrolment.version.activities if a.kind == "reflection")
-    client.post(f"/learning/{enrolment_id}/activities/{reflection.activity_id}", data={"text": "Mi secreto"})
+    client.post(
+        f"/learning/{enrolment_id}/activities/{reflection.activity_id}",
+        data={"text": "Mi secreto", "csrf_token": csrf_token(client)},
+    )
     intruder = app.test_client()
     login_as(intruder, factories.make_user())
     assert intruder.get(f"/learning/{enrolment_id}/activities/{reflection.activity_id}").status_code == 404
@@ -142,7 +154,7 @@ def test_the_assessment_page_and_everything_before_submission_carry_no_correct_a
     enrolment = db.session.get(Enrolment, enrolment_id)
     factories.complete_everything_but_the_assessment(enrolment)
     responses = [client.get(f"/learning/{enrolment_id}/assessment")]
-    start = client.post(f"/learning/{enrolment_id}/assessment/start")
+    start = client.post(f"/learning/{enrolment_id}/assessment/start", data={"csrf_token": csrf_token(client)})
     responses += [start, client.get(start.headers["Location"])]
     attempt = db.session.execute(
         db.select(AssessmentAttempt).where(AssessmentAttempt.enrolment_id == enrolment_id)
@@ -183,11 +195,11 @@ def test_submitting_shows_feedback_and_modules_to_review(client, learner):
     enrolment_id = _enrol(client)
     enrolment = db.session.get(Enrolment, enrolment_id)
     factories.complete_everything_but_the_assessment(enrolment)
-    attempt_url = client.post(f"/learning/{enrolment_id}/assessment/start").headers["Location"]
-    response = client.post(attempt_url, data={"score": "100"})
+    attempt_url = _start_attempt(client, enrolment_id)
+    response = client.post(attempt_url, data={"score": "100", "csrf_token": csrf_token(client)})
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Módulos para repasar" in result and "La respuesta correcta" in result
-    replay = client.post(attempt_url, data={})
+    replay = client.post(attempt_url, data={"csrf_token": csrf_token(client)})
     assert replay.status_code == 302 and replay.headers["Location"].endswith("/result")
     assert (
         db.session.execute(
@@ -220,8 +232,13 @@ def test_json_answers_are_not_accepted_as_a_submission(client, learner):
     enrolment_id = _enrol(client)
     enrolment = db.session.get(Enrolment, enrolment_id)
     factories.complete_everything_but_the_assessment(enrolment)
-    attempt_url = client.post(f"/learning/{enrolment_id}/assessment/start").headers["Location"]
-    response = client.post(attempt_url, data=json.dumps({"score": 100}), content_type="application/json")
+    attempt_url = _start_attempt(client, enrolment_id)
+    response = client.post(
+        attempt_url,
+        data=json.dumps({"score": 100}),
+        content_type="application/json",
+        headers={"X-CSRFToken": csrf_token(client)},
+    )
     assert response.status_code in (302, 400)
     attempt = db.session.execute(
         db.select(AssessmentAttempt).where(AssessmentAttempt.enrolment_id == enrolment_id)
