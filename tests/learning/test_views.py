@@ -38,24 +38,6 @@ def _start_attempt(client, enrolment_id):
     return response.headers["Location"]
 
 
-def test_catalogue_lists_courses_and_filters_them(client):
-    everything = client.get("/courses").get_data(as_text=True)
-    assert 'href="/courses/using-the-academy"' in everything and 'href="/courses/integrity-induction"' in everything
-    open_only = client.get("/courses?access=open").get_data(as_text=True)
-    assert 'href="/courses/using-the-academy"' in open_only and 'href="/courses/integrity-induction"' not in open_only
-    induction = client.get("/courses?programme=induction").get_data(as_text=True)
-    assert 'href="/courses/using-the-academy"' not in induction and 'href="/courses/integrity-induction"' in induction
-    assert 'href="/courses/using-the-academy"' in client.get("/courses?language=en").get_data(as_text=True)
-    assert client.get("/courses?programme=nonsense").status_code == 400
-
-
-def test_course_page_explains_who_may_enrol_and_why_not(client, learner):
-    page = client.get("/courses/integrity-induction").get_data(as_text=True)
-    assert "oficial de integridad" in page
-    assert "Inscribirme en este curso" not in page
-    assert "Inscribirme en este curso" in client.get("/courses/using-the-academy").get_data(as_text=True)
-
-
 def test_a_citizen_cannot_enrol_in_a_restricted_course_by_posting(client, learner):
     client.post("/courses/integrity-induction/enrol", data={"csrf_token": csrf_token(client)})
     assert db.session.execute(db.select(Enrolment).where(Enrolment.user_id == learner.id)).first() is None
@@ -244,11 +226,3 @@ def test_json_answers_are_not_accepted_as_a_submission(client, learner):
         db.select(AssessmentAttempt).where(AssessmentAttempt.enrolment_id == enrolment_id)
     ).scalar_one()
     assert not attempt.passed
-
-
-def test_course_page_names_prerequisites_by_title(app, client, learner):
-    from app.catalog import content, services
-
-    services.sync_package(content.load_package(factories.COURSES / "train-the-trainer"))
-    page = client.get("/courses/train-the-trainer").get_data(as_text=True)
-    assert '<a href="/courses/integrity-induction">Módulo de Inducción en Integridad</a>' in page
