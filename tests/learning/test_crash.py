@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,14 @@ pytestmark = [
 ]
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _serve(environment):
+    """Gunicorn on a socket this test opened and listens on, and the socket's port.
 
-
-def _serve(environment, port):
-    return subprocess.Popen(
+    Connections made before a worker is ready wait in the socket's queue, so the first request is
+    answered as soon as the server can, with no polling for it to come up.
+    """
+    listener = socket.create_server(("127.0.0.1", 0))
+    server = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -37,7 +36,7 @@ def _serve(environment, port):
             "--workers",
             "2",
             "--bind",
-            f"127.0.0.1:{port}",
+            f"fd://{listener.fileno()}",
             "--log-level",
             "error",
             "app:create_app()",
@@ -45,18 +44,13 @@ def _serve(environment, port):
         env=environment,
         cwd=ROOT,
         start_new_session=True,
+        pass_fds=(listener.fileno(),),
     )
+    return server, listener
 
 
-def _wait_until_up(port):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.1)
-    raise AssertionError("server did not start")
+def _answers(port):
+    return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=60).status_code == 200
 
 
 def test_sigkill_during_submissions_keeps_every_acknowledged_one_and_a_sound_database(tmp_path):
@@ -79,10 +73,9 @@ def test_sigkill_during_submissions_keeps_every_acknowledged_one_and_a_sound_dat
         capture_output=True,
     )
     lines = [line.split("\t") for line in (tmp_path / "submit_requests.tsv").read_text().splitlines()]
-    port = _free_port()
-    server = _serve(environment, port)
-    _wait_until_up(port)
-    acknowledged, lock = [], threading.Lock()
+    server, listener = _serve(environment)
+    port = listener.getsockname()[1]
+    acknowledged, lock, twenty_acknowledged = [], threading.Lock(), threading.Event()
 
     def submit(chunk):
         for _, path, cookie, body in chunk:
@@ -103,14 +96,18 @@ def test_sigkill_during_submissions_keeps_every_acknowledged_one_and_a_sound_dat
             if response.status_code == 302 and response.headers["Location"].endswith("/result"):
                 with lock:
                     acknowledged.append(int(path.split("/")[2]))
+                    if len(acknowledged) >= 20:
+                        twenty_acknowledged.set()
 
     threads = [threading.Thread(target=submit, args=(lines[i::4],)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + 30
-    while len(acknowledged) < 20 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-flight
+    try:
+        assert _answers(port)
+        for thread in threads:
+            thread.start()
+        twenty_acknowledged.wait(timeout=60)  # if it never comes, the count is checked below
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-flight
+        listener.close()  # as the killed server's was: later submissions are refused, not queued
     for thread in threads:
         thread.join(timeout=10)
     server.wait(timeout=10)
@@ -131,9 +128,10 @@ def test_sigkill_during_submissions_keeps_every_acknowledged_one_and_a_sound_dat
         connection.close()
     assert 20 <= len(acknowledged) < len(lines)
 
-    restarted = _serve(environment, port)
+    restarted, listener = _serve(environment)
     try:
-        _wait_until_up(port)
+        assert _answers(listener.getsockname()[1])
     finally:
         os.killpg(restarted.pid, signal.SIGTERM)
         restarted.wait(timeout=10)
+        listener.close()

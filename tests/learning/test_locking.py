@@ -2,7 +2,6 @@
 
 import sqlite3
 import threading
-import time
 
 import pytest
 from sqlalchemy import delete, event
@@ -37,10 +36,15 @@ def test_a_submission_reads_and_marks_while_another_request_holds_the_write_lock
         db.session.remove()
     client = login_as(app.test_client(), user)
     form = {"csrf_token": csrf_token(client)}
-    statements = []
+    statements, waiting_for_the_lock = [], threading.Event()
+
+    def record(statement):
+        statements.append(statement)
+        if statement == "BEGIN IMMEDIATE":
+            waiting_for_the_lock.set()
 
     def trace(dbapi_connection, connection_record):
-        dbapi_connection.set_trace_callback(statements.append)
+        dbapi_connection.set_trace_callback(record)
 
     dispose_engines(app)  # the request's connections are new ones, traced from their first statement
     # Every engine: the reads go through the autocommit one (core.database.read_connection).
@@ -53,9 +57,8 @@ def test_a_submission_reads_and_marks_while_another_request_holds_the_write_lock
     )
     try:
         request.start()
-        deadline = time.monotonic() + 3
-        while "BEGIN IMMEDIATE" not in statements and time.monotonic() < deadline:
-            time.sleep(0.01)
+        # Set when the request asks for the lock this test holds; it then waits up to SQLite's busy timeout.
+        assert waiting_for_the_lock.wait(timeout=10), "the submission never asked for the write lock"
         reads = statements[: statements.index("BEGIN IMMEDIATE")]
         assert any("FROM assessment_attempts" in s for s in reads), "the reads waited for the lock"
         assert not any(s.lstrip().startswith(("UPDATE", "INSERT", "DELETE")) for s in reads)
