@@ -69,17 +69,15 @@ def register(*, email: str, display_name: str, password: str, locale: str):
     """Create an unverified account and send the verification link.
 
     When the address already has an account we create nothing and e-mail its owner instead, so the
-    page the visitor sees is the same either way. Returns the new user, or None.
+    page the visitor sees is the same either way. The password is hashed either way too, and before
+    the address is looked up: the time taken says nothing, and no lock is held while hashing.
+    Returns the new user, or None.
     """
     email = normalise_email(email)
+    password_hash = passwords.hash_password(password)
     existing = find_user_by_email(email)
     if existing is None:
-        user = User(
-            email=email,
-            display_name=clean_line(display_name),
-            locale=locale,
-            password_hash=passwords.hash_password(password),
-        )
+        user = User(email=email, display_name=clean_line(display_name), locale=locale, password_hash=password_hash)
         try:
             with db.session.begin_nested():
                 db.session.add(user)

@@ -42,6 +42,20 @@ def test_registering_an_existing_address_creates_nothing_and_tells_the_owner(app
     assert existing.display_name != "Impostor"
 
 
+def test_registering_a_taken_address_costs_the_same_password_hash_as_a_new_one(app, monkeypatch):
+    """SECURITY.md row 9: the time a registration takes must not say whether the address has an account."""
+    from app.accounts import passwords
+
+    hashed = []
+    original = passwords.hash_password
+    monkeypatch.setattr(passwords, "hash_password", lambda password: hashed.append(password) or original(password))
+    taken = factories.make_user().email
+    with app.test_request_context():
+        for email in (taken, "libre@example.pe"):
+            services.register(email=email, display_name="Alguien", password="una frase larga y segura", locale="es")
+    assert hashed == ["una frase larga y segura"] * 2
+
+
 def test_verify_email_marks_the_address_and_refuses_forged_tokens(app):
     user = factories.make_user(verified=False)
     with app.test_request_context():
