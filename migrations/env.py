@@ -40,11 +40,16 @@ def run_migrations_online():
             # only takes this pragma outside a transaction: hence the driver, before Alembic begins one.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
-            context.configure(connection=connection, target_metadata=target_db.metadata, **options)
-            with context.begin_transaction():
-                context.run_migrations()
-                if sqlite:
-                    _check_foreign_keys(connection)
+            # Our own transaction around every migration and the check, begun before Alembic is configured.
+            # Alembic does not count SQLite's DDL as transactional, so it would otherwise commit each
+            # migration on its own, before the check could refuse anything, and the check would leave a
+            # transaction open in which the pragma below does nothing (the pooled connection kept them off).
+            with connection.begin():
+                context.configure(connection=connection, target_metadata=target_db.metadata, **options)
+                with context.begin_transaction():
+                    context.run_migrations()
+                    if sqlite:
+                        _check_foreign_keys(connection)
         finally:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

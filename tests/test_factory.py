@@ -23,13 +23,14 @@ def test_postgres_urls_use_psycopg_3():
 @pytest.mark.skipif(use_postgres(), reason="SQLite pragmas apply to the embedded database only")
 def test_sqlite_runs_in_wal_mode_with_full_sync_foreign_keys_and_a_busy_timeout(tmp_path):
     app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_path}/pragmas.db"})
-    with app.app_context():
-        read = lambda pragma: db.session.execute(text(f"PRAGMA {pragma}")).scalar()  # noqa: E731
+    # A connection of this application's engine (db.session is the suite's, on the suite's database).
+    with app.app_context(), db.engine.connect() as connection:
+        read = lambda pragma: connection.execute(text(f"PRAGMA {pragma}")).scalar()  # noqa: E731
         assert read("journal_mode") == "wal"
         assert read("synchronous") == 2  # FULL
         assert read("foreign_keys") == 1
         assert read("busy_timeout") >= 1000
-        db.session.remove()
+    with app.app_context():
         db.engine.dispose()
 
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 from app import create_app
 from app.accounts import totp_keys
 from app.extensions import db
-from tests.settings import TEST_CONFIG, fresh_database_url
+from tests.settings import TEST_CONFIG, fresh_database_url, use_postgres
 
 # The revisions just before and after users.totp_secret was widened, and the one that encrypts it.
 BEFORE_WIDENING = "5b1f0c3e9d42"
@@ -71,6 +72,35 @@ def test_rebuilding_the_users_table_on_sqlite_keeps_the_rows_that_refer_to_it(tm
             kept = connection.scalar(sa.select(sa.func.count()).select_from(recovery_codes))
         db.engine.dispose()
     assert kept == 1
+
+
+@pytest.mark.skipif(use_postgres(), reason="SQLite's foreign-key pragma")
+def test_after_upgrading_sqlite_connections_enforce_foreign_keys_again(tmp_path):
+    """The migrations turn the checks off on their connection; the pool must not hand it on without them."""
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": fresh_database_url(tmp_path, "foreign_keys")})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            enforced = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        db.engine.dispose()
+    assert enforced == 1
+
+
+@pytest.mark.skipif(use_postgres(), reason="SQLite migrates with its foreign-key checks off")
+def test_an_upgrade_that_would_leave_references_pointing_nowhere_commits_nothing(tmp_path):
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": fresh_database_url(tmp_path, "dangling")})
+    with app.app_context():
+        upgrade(revision=BEFORE_WIDENING)
+        with db.engine.connect() as connection:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            connection.execute(recovery_codes.insert().values(user_id=999999, code_hash="0" * 64))
+            connection.commit()
+        with pytest.raises(SystemExit):  # Flask-Migrate logs the check's error and exits, as the CLI would
+            upgrade()
+        with db.engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+        db.engine.dispose()
+    assert revision == BEFORE_WIDENING
 
 
 def _insert_user_with_plain_secret() -> int:
