@@ -10,6 +10,7 @@ long after its issue the task worker had finished each certificate the submissio
 
 import os
 import re
+import shlex
 import signal
 import socket
 import statistics
@@ -110,8 +111,10 @@ def _prepare_database(environment: dict, out: Path) -> str:
 
 
 def _task_worker(environment: dict) -> subprocess.Popen:
-    consumer = Path(sys.executable).with_name("huey_consumer")
-    command = [str(consumer), "app.worker.huey", "--workers", "1", "--worker-type", "thread", "--logfile", "/dev/null"]
+    """The Procfile's worker, exactly as `make run` starts it (with this interpreter's virtualenv)."""
+    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("worker:"))
+    venv_bin = str(Path(sys.executable).parent) + "/"
+    command = [word.replace(".venv/bin/", venv_bin) for word in shlex.split(line.split(":", 1)[1])]
     return subprocess.Popen(command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
