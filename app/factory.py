@@ -85,6 +85,7 @@ def register_request_hooks(app: Flask):
     from app.accounts.mfa_gate import require_second_factor_setup
     from app.core import errors, headers
 
+    app.before_request(errors.refuse_null_characters)
     app.before_request(require_second_factor_setup)
     app.after_request(headers.add_security_headers)
     errors.register_error_handlers(app)

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -42,6 +42,16 @@ ERROR_TEXTS = {
     ),
 }
 CSRF_TEXT = (_l("The form has expired"), _l("For your security, forms expire. Reload the page and send it again."))
+
+
+def refuse_null_characters():
+    """No address, field or parameter here holds a NUL character, and PostgreSQL refuses text with one:
+    such a request is malformed (400, or 404 for an address), never a 500 from the database."""
+    if "\x00" in request.path:
+        abort(404)
+    fields = request.args.values() if request.method in ("GET", "HEAD") else [*request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in fields):
+        abort(400)
 
 
 def register_error_handlers(app):

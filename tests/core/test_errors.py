@@ -73,3 +73,11 @@ def test_error_pages_answer_json_clients_in_json(client):
     response = client.get("/no-such-page", headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert response.get_json()["status"] == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/courses/using-the-academy%00", 404), ("/verify/7K2M%00", 404), ("/courses?programme=%00", 400), ("/?q=a%00b", 400)],
+)
+def test_a_nul_character_in_an_address_or_a_parameter_is_refused_before_the_database_sees_it(client, path, status):
+    assert client.get(path).status_code == status
