@@ -1,4 +1,4 @@
-"""Shared fixtures: one migrated database per run, a rolled-back transaction per test."""
+"""Shared fixtures: one migrated, seeded database per run, put back as it was before every test."""
 
 import pytest
 from flask_migrate import upgrade
@@ -9,7 +9,7 @@ from app.core.database import dispose_engines
 from app.extensions import db, login_manager, rate_limits
 from app.tasks import huey, run_queued_tasks
 from tests import factories
-from tests.settings import TEST_CONFIG, fresh_database_url, use_postgres
+from tests.settings import TEST_CONFIG, PristineDatabase, fresh_database_url, use_postgres
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +31,7 @@ def app(tmp_path_factory):
             catalog_services.sync_package(content.load_package(factories.COURSES / slug))
         db.session.commit()
         db.session.remove()
+    application.extensions["tests.pristine"] = PristineDatabase(application)
     yield application
     dispose_engines(application)
 
@@ -44,33 +45,33 @@ class _TestSession(scoped_session):
 
 @pytest.fixture(autouse=True)
 def db_session(app, request):
-    """Each test runs inside a transaction that is rolled back; commits become savepoints.
+    """Each test starts from the database as migrated and seeded, and commits for real, as the app does.
 
-    No application context stays pushed while the test runs: Flask would reuse it for every request
-    of the test client, and ``g`` (with Flask-Login's cached user) would leak from one request to the next.
+    The test's own code and the requests it makes share one session, so objects a test made stay
+    usable after a request. No application context stays pushed while the test runs: Flask would
+    reuse it for every request of the test client, and ``g`` would leak from one request to the next.
     """
+    pristine = app.extensions["tests.pristine"]
+    real_transactions = request.node.get_closest_marker("real_transactions")
+    # Those may change the database from other processes too, where no commit is seen from here.
+    pristine.restore(even_if_unchanged=bool(real_transactions))
     # A test may have built another app (tests/certificates/live.py), which took the queue for itself.
     tasks.configure(app)
     huey.flush()
-    if request.node.get_closest_marker("real_transactions"):
-        yield db.session  # the test commits for real and cleans up after itself
+    rate_limits.reset(app)
+    if real_transactions:
+        yield db.session  # sessions of its own, in threads or other apps
         return
     with app.app_context():
-        connection = db.engine.connect()
-    transaction = connection.begin()
+        engine = db.engine
     original = db.session
-    session = _TestSession(
-        sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    )
+    session = _TestSession(sessionmaker(bind=engine, expire_on_commit=False))
     db.session = session
-    rate_limits.reset(app)
     try:
         yield session
     finally:
         scoped_session.remove(session)
         db.session = original
-        transaction.rollback()
-        connection.close()
 
 
 @pytest.fixture

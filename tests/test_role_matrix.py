@@ -172,8 +172,7 @@ def test_a_post_without_the_csrf_token_is_refused_for_every_role(app, world, log
     for role in matrix.ROLES:
         client = _client_of(app, scene, login_as, role)
         form = VALID_FORMS[endpoint](scene, client)
-        with _undone():
-            statuses[role] = client.post(path, data=form).status_code
+        statuses[role] = client.post(path, data=form).status_code  # refused: nothing to undo
     assert set(statuses.values()) == {400}, statuses
 
 
@@ -233,7 +232,7 @@ def _measure(app, scene, login_as, route):
             # A copy that keeps every answer to a question that takes several (a dict would keep one).
             form = valid.copy() if isinstance(valid, MultiDict) else dict(valid)
             form["csrf_token"] = csrf_token(client)
-        with _undone():
+        with _undone(app):
             response = client.open(path, method=method, data=form)
             outcomes[role] = matrix.outcome(client, response)
             response.close()
@@ -249,21 +248,11 @@ def _client_of(app, scene, login_as, role):
 
 
 @contextmanager
-def _undone():
-    """Whatever the requests inside commit is undone afterwards, so the next role starts from the same state.
-
-    The requests' commits release savepoints of the test's transaction (conftest.db_session); this is one
-    more savepoint around them, on the same connection.
-    """
-    connection = db.session.get_bind()
-    db.session.commit()  # nothing made before is left in the session's own savepoint
-    savepoint = connection.begin_nested()
-    try:
+def _undone(app):
+    """Whatever the requests inside commit is undone afterwards, so the next role starts from the same state."""
+    db.session.commit()  # the scene made so far is part of that state
+    with app.extensions["tests.pristine"].snapshot():
         yield
-    finally:
-        db.session.rollback()
-        savepoint.rollback()
-        db.session.expire_all()
 
 
 class _Scene:

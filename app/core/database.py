@@ -7,7 +7,7 @@ import threading
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g, has_app_context, request
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -113,15 +113,9 @@ def read_connection():
         if session.in_transaction():
             yield session.connection()
             return
-        bind = session.get_bind()
-    else:
-        bind = scoped.session_factory.kw.get("bind") or db.engine
-    if isinstance(bind, Connection):  # sessions bound to one connection, as the tests' transaction is
-        yield bind
-        return
     connection = g.get(_READ_CONNECTION)
     if connection is None:
-        connection = autocommit_engine(bind).connect()
+        connection = autocommit_engine(db.engine).connect()
         setattr(g, _READ_CONNECTION, connection)
     yield connection
 

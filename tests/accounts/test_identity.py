@@ -4,6 +4,7 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import UnmappedInstanceError
 
 from app.accounts.identity import SignedInUser
@@ -15,19 +16,24 @@ from app.organisations import permissions, roles
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def in_app_context(app):
+    """The signed-in user is read within a request, or at least within the application's context."""
+    with app.app_context():
+        yield
+
+
 @pytest.fixture
-def statements(app):
-    """The SQL statements run while the test body runs."""
+def statements():
+    """The SQL statements run while the test body runs, on any engine (reads use an autocommit one)."""
     seen = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
         seen.append(statement)
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(Engine, "before_cursor_execute", count)
     yield seen
-    event.remove(engine, "before_cursor_execute", count)
+    event.remove(Engine, "before_cursor_execute", count)
 
 
 def test_the_signed_in_user_is_read_with_one_query_and_carries_the_accounts_facts(statements):

@@ -1,7 +1,16 @@
 """Reads the learner's pages make."""
 
+import pytest
+
 from app.learning import queries
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def in_app_context(app):
+    """These reads run within a request, or at least within the application's context."""
+    with app.app_context():
+        yield
 
 
 def test_enrolment_facts_name_the_learner_and_the_exact_version_followed():
@@ -24,5 +33,5 @@ def test_progress_reads_the_same_from_the_facts_as_from_the_enrolment(app):
     enrolment = factories.make_enrolment()
     with app.test_request_context():
         factories.complete_everything_but_the_assessment(enrolment)
-    facts = queries.get_enrolment_facts(enrolment.id)
+        facts = queries.get_enrolment_facts(enrolment.id)
     assert queries.progress(facts) == queries.progress(enrolment)

@@ -55,14 +55,15 @@ def test_my_learning_shows_progress_and_continue_goes_where_the_learner_stopped(
     assert 'value="0"' not in client.get("/learning").get_data(as_text=True)
 
 
-def test_the_lesson_pages_form_marks_that_very_lesson_read(client, learner):
+def test_the_lesson_pages_form_marks_that_very_lesson_read(app, client, learner):
     enrolment_id = _enrol(client)
     lesson_url = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
     page = client.get(lesson_url).get_data(as_text=True)
     action = html.unescape(re.search(r'<form method="post" action="([^"]+)" class="lesson-actions"', page).group(1))
     assert action == f"{lesson_url}/complete"
     assert client.post(action, data={"csrf_token": csrf_token(client)}).status_code == 302
-    lessons, activities, passed = queries.done_items(queries.get_enrolment_facts(enrolment_id))
+    with app.app_context():
+        lessons, activities, passed = queries.done_items(queries.get_enrolment_facts(enrolment_id))
     assert lessons == {lesson_url.split("/lessons/")[1]} and not activities and not passed
 
 
@@ -98,7 +99,8 @@ def test_another_learners_enrolment_lessons_and_attempts_answer_404(app, client,
     other_client = app.test_client()
     login_as(other_client, other.user)
     other_client.post(f"/learning/{other.id}/assessment/start", data={"csrf_token": csrf_token(other_client)})
-    lesson = queries.progress(other).modules[0].items[0].ref
+    with app.app_context():
+        lesson = queries.progress(other).modules[0].items[0].ref
     for path in (
         f"/learning/{other.id}",
         f"/learning/{other.id}/continue",
