@@ -57,7 +57,7 @@ class Certificate(db.Model):
         CheckConstraint("valid_until IS NULL OR valid_until > valid_from", name="validity_ordered"),
         CheckConstraint("(revoked_at IS NULL) = (revocation_reason IS NULL)", name="revocation_has_reason"),
         Index("ix_certificates_type_issued", "type", "issued_at"),
-        # The background runner looks for certificates still to sign every second: only those are indexed.
+        # The task worker looks for certificates still to sign (certificates.tasks): only those are indexed.
         Index(
             "ix_certificates_unsigned",
             "id",
