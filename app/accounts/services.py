@@ -3,6 +3,7 @@
 import secrets
 
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +13,6 @@ from app.accounts.models import User
 from app.accounts.sessions import end_all_sessions
 from app.core import audit, text
 from app.core.database import read_connection
-from app.core.i18n import force_locale
 from app.core.mail import send_mail
 from app.core.models import utcnow
 from app.core.text import clean_line

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,7 +18,6 @@ from app.certificates import addresses, pdf, queries, serials, types
 from app.certificates.models import Certificate, IssuedFile
 from app.certificates.signing import credentials
 from app.certificates.signing.issuer import ISSUER_NAME
-from app.core.i18n import force_locale
 from app.core.models import utcnow
 from app.extensions import db
 

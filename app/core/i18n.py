@@ -1,14 +1,11 @@
 """Locale choice and the template helpers for languages."""
 
 from flask import current_app, request
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
-
-__all__ = ["LANGUAGE_COOKIE", "current_language", "force_locale", "register_template_helpers", "select_locale"]
-
 
 def select_locale() -> str:
     """The user's saved preference, then the switcher's cookie, then Accept-Language, then Spanish."""

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyotp
 import pytest
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as babel_gettext
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -23,7 +23,6 @@ from app.catalog import services as catalog_services
 from app.certificates import serials
 from app.certificates.models import Certificate
 from app.certificates.signing import credentials, openbadges
-from app.core.i18n import force_locale
 from app.extensions import db
 from app.organisations import roles
 from tests import factories

@@ -1,6 +1,7 @@
 from flask import render_template_string
+from flask_babel import force_locale
 
-from app.core.i18n import current_language, force_locale
+from app.core.i18n import current_language
 from tests.csrf import csrf_token
 
 
@@ -13,7 +14,7 @@ def test_templates_follow_force_locale_inside_one_request(app):
         assert render_template_string(template) == "Iniciar sesión"
 
 
-def test_the_kept_language_follows_force_locale(app):
+def test_the_requests_language_follows_force_locale(app):
     with app.test_request_context(headers={"Accept-Language": "es"}):
         assert current_language() == "es"
         with force_locale("en"):

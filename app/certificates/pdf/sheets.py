@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
-from flask_babel import format_date, format_decimal
+from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
 
 from app.certificates import addresses, queries, serials, types
 from app.certificates.pdf.attachment import CREDENTIAL_FILE
 from app.certificates.signing.issuer import ISSUER_NAME
-from app.core.i18n import force_locale
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,10 +3,11 @@
 import json
 import secrets
 
+from flask_babel import force_locale
+
 from app.catalog.models import localised
 from app.certificates import addresses, queries, types
 from app.certificates.signing import issuer, openbadges
-from app.core.i18n import force_locale
 
 
 def new_identity_salt() -> str:
