@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.core import database, i18n
+from app.core.urls import DatabaseIdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,6 +78,8 @@ def configure_extensions(app: Flask):
 def register_blueprints(app: Flask):
     from app import accounts, admin, certificates, core, learning, public
 
+    # Routes name row ids <id:...>; the converter must be known before the first rule is added.
+    app.url_map.converters["id"] = DatabaseIdConverter
     for blueprint in (core.bp, public.bp, accounts.bp, learning.bp, certificates.bp, admin.bp):
         app.register_blueprint(blueprint)
 

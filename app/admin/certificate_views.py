@@ -140,7 +140,7 @@ def regenerate_certificates():
     return redirect(url_for("admin.show_regeneration", job_id=job.id))
 
 
-@bp.get("/certificates/jobs/<int:job_id>")
+@bp.get("/certificates/jobs/<id:job_id>")
 @login_required
 def show_regeneration(job_id):
     guard(can_manage_certificates(current_user))

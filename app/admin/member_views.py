@@ -16,7 +16,7 @@ from app.organisations import messages, permissions, queries, roles, services
 from app.organisations.forms import role_choices
 
 
-@bp.get("/organisations/<int:organisation_id>/members")
+@bp.get("/organisations/<id:organisation_id>/members")
 @login_required
 def list_members(organisation_id):
     organisation = _organisation_or_404(organisation_id)
@@ -24,7 +24,7 @@ def list_members(organisation_id):
     return _render_members(organisation, AddMemberForm())
 
 
-@bp.post("/organisations/<int:organisation_id>/members")
+@bp.post("/organisations/<id:organisation_id>/members")
 @login_required
 @writes
 def add_member(organisation_id):
@@ -54,7 +54,7 @@ def add_member(organisation_id):
     return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
-@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/role")
+@bp.post("/organisations/<id:organisation_id>/members/<id:membership_id>/role")
 @login_required
 @writes
 def change_member_role(organisation_id, membership_id):
@@ -77,7 +77,7 @@ def change_member_role(organisation_id, membership_id):
     return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
-@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/end")
+@bp.post("/organisations/<id:organisation_id>/members/<id:membership_id>/end")
 @login_required
 @writes
 def end_member_role(organisation_id, membership_id):
@@ -95,7 +95,7 @@ def end_member_role(organisation_id, membership_id):
     return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
-@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/approve")
+@bp.post("/organisations/<id:organisation_id>/members/<id:membership_id>/approve")
 @login_required
 @writes
 def approve_member(organisation_id, membership_id):

@@ -67,7 +67,7 @@ def create_organisation():
     return render_template("admin/organisation_form.html", form=form), (400 if form.errors else 200)
 
 
-@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@bp.route("/organisations/<id:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 @writes
 def edit_organisation(organisation_id):
@@ -101,7 +101,7 @@ def list_users():
     return render_template("admin/users_list.html", form=form, pagination=pagination)
 
 
-@bp.get("/users/<int:user_id>")
+@bp.get("/users/<id:user_id>")
 @login_required
 def show_user(user_id):
     guard(permissions.can_manage_accounts(current_user))
@@ -109,7 +109,7 @@ def show_user(user_id):
     return _render_user(user, GrantRoleForm())
 
 
-@bp.post("/users/<int:user_id>/roles")
+@bp.post("/users/<id:user_id>/roles")
 @login_required
 @writes
 def grant_user_role(user_id):
@@ -134,14 +134,14 @@ def grant_user_role(user_id):
     return redirect(url_for("admin.show_user", user_id=user.id))
 
 
-@bp.post("/users/<int:user_id>/disable")
+@bp.post("/users/<id:user_id>/disable")
 @login_required
 @writes
 def disable_user(user_id):
     return _set_active(user_id, active=False)
 
 
-@bp.post("/users/<int:user_id>/enable")
+@bp.post("/users/<id:user_id>/enable")
 @login_required
 @writes
 def enable_user(user_id):

@@ -138,7 +138,7 @@ def verify_serial(serial):
     ), code
 
 
-@bp.get("/certificates/status/<int:list_number>")
+@bp.get("/certificates/status/<id:list_number>")
 def status_list(list_number):
     if list_number > 1_000_000:
         abort(404)

@@ -1,6 +1,8 @@
-"""Safe handling of the ?next= parameter."""
+"""Addresses: the safe ?next= parameter, row ids in URLs and the site's public address."""
 
 from urllib.parse import unquote, urlsplit
+
+from werkzeug.routing import IntegerConverter
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -15,3 +17,17 @@ def safe_next(target: str | None, default: str) -> str:
         if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
             return default
     return target
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """A row id in a URL: at most 19 digits and within a signed 64-bit integer, as every database stores them.
+
+    Anything larger would reach the database as an integer it cannot bind (SQLite raises OverflowError)
+    or make Python parse thousands of digits; it is simply a page that does not exist.
+    """
+
+    regex = r"\d{1,19}"
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)

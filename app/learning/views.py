@@ -41,7 +41,7 @@ def my_learning():
     return render_template("learning/my_learning.html", rows=rows)
 
 
-@bp.get("/learning/<int:enrolment_id>")
+@bp.get("/learning/<id:enrolment_id>")
 @login_required
 def course_home(enrolment_id):
     enrolment = _own_enrolment(enrolment_id)
@@ -54,14 +54,14 @@ def course_home(enrolment_id):
     )
 
 
-@bp.get("/learning/<int:enrolment_id>/continue")
+@bp.get("/learning/<id:enrolment_id>/continue")
 @login_required
 def continue_course(enrolment_id):
     enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts)
     return redirect(outline.item_url(enrolment, queries.progress(enrolment).next_item))
 
 
-@bp.get("/learning/<int:enrolment_id>/lessons/<module>/<lesson>")
+@bp.get("/learning/<id:enrolment_id>/lessons/<module>/<lesson>")
 @login_required
 def show_lesson(enrolment_id, module, lesson):
     enrolment = _own_enrolment(enrolment_id, read=queries.get_enrolment_facts)
@@ -86,7 +86,7 @@ def show_lesson(enrolment_id, module, lesson):
     )
 
 
-@bp.post("/learning/<int:enrolment_id>/lessons/<module>/<lesson>/complete")
+@bp.post("/learning/<id:enrolment_id>/lessons/<module>/<lesson>/complete")
 @login_required
 @writes
 def complete_lesson(enrolment_id, module, lesson):
@@ -104,7 +104,7 @@ def complete_lesson(enrolment_id, module, lesson):
     return redirect(outline.item_url(enrolment, next_item))
 
 
-@bp.route("/learning/<int:enrolment_id>/activities/<activity_id>", methods=["GET", "POST"])
+@bp.route("/learning/<id:enrolment_id>/activities/<activity_id>", methods=["GET", "POST"])
 @login_required
 @writes
 def show_activity(enrolment_id, activity_id):
@@ -147,7 +147,7 @@ def show_activity(enrolment_id, activity_id):
     ), (400 if error else 200)
 
 
-@bp.get("/learning/<int:enrolment_id>/assessment")
+@bp.get("/learning/<id:enrolment_id>/assessment")
 @login_required
 def assessment_overview(enrolment_id):
     enrolment = _own_enrolment(enrolment_id)
@@ -164,7 +164,7 @@ def assessment_overview(enrolment_id):
     )
 
 
-@bp.post("/learning/<int:enrolment_id>/assessment/start")
+@bp.post("/learning/<id:enrolment_id>/assessment/start")
 @login_required
 @writes
 def start_attempt(enrolment_id):
@@ -183,7 +183,7 @@ def start_attempt(enrolment_id):
     return redirect(url_for("learning.take_attempt", enrolment_id=enrolment.id, number=attempt.number))
 
 
-@bp.route("/learning/<int:enrolment_id>/assessment/<int:number>", methods=["GET", "POST"])
+@bp.route("/learning/<id:enrolment_id>/assessment/<id:number>", methods=["GET", "POST"])
 @login_required
 @writes
 def take_attempt(enrolment_id, number):
@@ -222,7 +222,7 @@ def take_attempt(enrolment_id, number):
     )
 
 
-@bp.get("/learning/<int:enrolment_id>/assessment/<int:number>/result")
+@bp.get("/learning/<id:enrolment_id>/assessment/<id:number>/result")
 @login_required
 def attempt_result(enrolment_id, number):
     enrolment = _own_enrolment(enrolment_id)
@@ -253,7 +253,7 @@ def attempt_result(enrolment_id, number):
     )
 
 
-@bp.get("/courses/<slug>/v<int:number>/media/<path:path>")
+@bp.get("/courses/<slug>/v<id:number>/media/<path:path>")
 def course_media(slug, number, path):
     found = catalog_queries.get_media(slug, number, path) or abort(404)
     course, media = found
