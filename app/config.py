@@ -9,8 +9,17 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # Signs sessions and tokens; start-up refuses a missing key outside debug and testing.
 SECRET_KEY = os.environ.get("SECRET_KEY")
 
-# Public address of the site, used in e-mails and, later, certificate QR codes.
-BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+# Where `make run` serves (the Procfile's gunicorn --bind); the public address when BASE_URL is unset.
+BIND = os.environ.get("BIND", "127.0.0.1:5000")
+
+# The site's public address. Every absolute URL the app writes (links in e-mails, QR codes, credentials,
+# the did:web document) starts with it and never with what a request's Host header says, which anyone
+# can forge. Unset: the address `make run` serves on.
+BASE_URL = os.environ.get("BASE_URL") or f"http://{BIND}"
+
+# Host names a request may be addressed to, comma-separated (".example.pe" allows its subdomains); any
+# other gets 400. Unset: BASE_URL's host, plus localhost and 127.0.0.1 when that host is a loopback one.
+TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()] or None
 
 # Redis for rate-limit counters shared by several app processes, and for the task queue.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -90,8 +99,11 @@ TOTP_ENCRYPTION_KEYS = os.environ.get("TOTP_ENCRYPTION_KEYS", "")
 # Those keys' file when TOTP_ENCRYPTION_KEYS is empty (made 0600 on first use); empty means instance/totp-keys.
 TOTP_KEY_FILE = os.environ.get("TOTP_KEY_FILE", "")
 
-# Trust X-Forwarded-For from this many proxies (0 when the app faces clients directly).
+# Trust X-Forwarded-For and X-Forwarded-Proto from this many proxies (0 when the app faces clients directly).
 PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+# Trust X-Forwarded-Host from this many proxies: only for a proxy that rewrites Host and sets the header
+# itself. Links never come from it either way, but TRUSTED_HOSTS then checks the forwarded host.
+PROXY_FIX_X_HOST = int(os.environ.get("PROXY_FIX_X_HOST", "0"))
 
 # Course packages read by `flask courses sync` (the catalog domain).
 COURSE_CONTENT_DIR = os.environ.get("COURSE_CONTENT_DIR", "")

@@ -4,6 +4,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -12,6 +13,8 @@ from app.core import database, i18n
 from app.core.urls import DatabaseIdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# A site served on this machine only is reached under any of these names; none can be reached from outside.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
 
 def load_configuration(app: Flask, defaults, overrides=None):
@@ -27,16 +30,30 @@ def load_configuration(app: Flask, defaults, overrides=None):
             raise RuntimeError("SECRET_KEY is not set: export SECRET_KEY or put it in instance/config.py")
         # Debug and test runs get a throw-away key: their sessions need not survive a restart.
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+    _configure_public_address(app)
     _configure_cookies(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
     if not app.config.get("COURSE_CONTENT_DIR"):
         app.config["COURSE_CONTENT_DIR"] = str(PROJECT_ROOT / "courses")
     if not app.config.get("MAIL_OUTBOX_DIR"):
         app.config["MAIL_OUTBOX_DIR"] = os.path.join(app.instance_path, "mail")
-    if app.config.get("PROXY_FIX_HOPS"):
-        hops = app.config["PROXY_FIX_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    hops, host_hops = app.config.get("PROXY_FIX_HOPS") or 0, app.config.get("PROXY_FIX_X_HOST") or 0
+    if hops or host_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=host_hops)
     database.configure(app)
+
+
+def _configure_public_address(app: Flask):
+    """BASE_URL is checked once, and the hosts a request may name follow from it unless TRUSTED_HOSTS says."""
+    base = urlsplit(app.config["BASE_URL"])
+    if base.scheme not in ("http", "https") or not base.hostname or base.query or base.fragment:
+        raise RuntimeError(f"BASE_URL must be the site's address, like https://academia.gob.pe (not {base.geturl()!r})")
+    app.config["BASE_URL"] = base.geturl().rstrip("/")
+    if app.config.get("TRUSTED_HOSTS") is None:
+        hosts = [base.hostname]
+        if base.hostname in LOOPBACK_NAMES:
+            hosts += [name for name in LOOPBACK_NAMES if name != base.hostname]
+        app.config["TRUSTED_HOSTS"] = hosts
 
 
 def _configure_cookies(app: Flask):

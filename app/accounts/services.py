@@ -2,7 +2,6 @@
 
 import secrets
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from app.core.database import read_connection
 from app.core.mail import send_mail
 from app.core.models import utcnow
 from app.core.text import clean_line
+from app.core.urls import public_url
 from app.extensions import db
 
 
@@ -94,7 +94,7 @@ def register(*, email: str, display_name: str, password: str, locale: str):
 
 
 def send_verification_email(user):
-    link = url_for("accounts.verify_email", token=tokens.make_email_verification_token(user), _external=True)
+    link = public_url("accounts.verify_email", token=tokens.make_email_verification_token(user))
     with force_locale(user.locale):
         send_mail(
             user.email,
@@ -196,7 +196,7 @@ def request_password_reset(email: str):
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    link = url_for("accounts.reset_password", token=tokens.make_password_reset_token(user), _external=True)
+    link = public_url("accounts.reset_password", token=tokens.make_password_reset_token(user))
     with force_locale(user.locale):
         send_mail(
             user.email,
@@ -256,7 +256,7 @@ def create_staff_account(*, actor, email: str, display_name: str, locale: str = 
     db.session.add(user)
     db.session.flush()
     audit.record("account.created_by_staff", actor=actor, target=user)
-    link = url_for("accounts.reset_password", token=tokens.make_password_reset_token(user), _external=True)
+    link = public_url("accounts.reset_password", token=tokens.make_password_reset_token(user))
     with force_locale(user.locale):
         send_mail(
             user.email,
@@ -293,8 +293,8 @@ def _set_password(user, new_password: str):
 
 
 def _send_existing_account_notice(user):
-    link = url_for("accounts.login", _external=True)
-    reset = url_for("accounts.forgot_password", _external=True)
+    link = public_url("accounts.login")
+    reset = public_url("accounts.forgot_password")
     with force_locale(user.locale):
         send_mail(
             user.email,

@@ -3,6 +3,7 @@
 from flask import current_app
 
 from app.certificates import serials
+from app.core.urls import public_url
 
 
 def base_url() -> str:
@@ -11,8 +12,8 @@ def base_url() -> str:
 
 def verification_url(serial: str) -> str:
     """The page that answers for *serial*: the QR code, the credential's id and every shared link."""
-    return f"{base_url()}/verify/{serials.display(serial)}"
+    return public_url("certificates.verify_serial", serial=serials.display(serial))
 
 
 def status_list_url(list_number: int) -> str:
-    return f"{base_url()}/certificates/status/{list_number}"
+    return public_url("certificates.status_list", list_number=list_number)

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import Forbidden, HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException, SecurityError
 
 from app.core import audit
 from app.core.database import write_transaction
@@ -55,6 +55,7 @@ def refuse_null_characters():
 
 
 def register_error_handlers(app):
+    app.register_error_handler(SecurityError, _handle_untrusted_host)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(Forbidden, _handle_forbidden)
     app.register_error_handler(RateLimitExceeded, _handle_rate_limit)
@@ -68,6 +69,14 @@ def render_error(code, texts=None):
     if request.accept_mimetypes.best == "application/json":
         return {"error": str(title), "status": code}, code
     return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _handle_untrusted_host(error: SecurityError):
+    """A request addressed to a host the site does not serve (TRUSTED_HOSTS): Flask could not build any
+    URL for it, so the answer is a page without links, and nothing else of the request runs."""
+    security_log.warning("request for an untrusted host refused: %s", error.description)
+    title, message = ERROR_TEXTS[400]
+    return f"{title}\n\n{message}\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _handle_csrf(error):

@@ -2,6 +2,7 @@
 
 from urllib.parse import unquote, urlsplit
 
+from flask import current_app
 from werkzeug.routing import IntegerConverter
 
 
@@ -31,3 +32,13 @@ class DatabaseIdConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", 2**63 - 1)
         super().__init__(url_map, *args, **kwargs)
+
+
+def public_url(endpoint: str, **values) -> str:
+    """The absolute address of *endpoint* under BASE_URL, the same in a request, a task or a command.
+
+    Flask's url_for, asked for an external address, would take the host from the request, which the client chooses.
+    """
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)

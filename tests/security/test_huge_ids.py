@@ -14,7 +14,9 @@ _VARIABLE = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 
 def _variables(app, rule):
     """(placeholder, converter class) for each variable part of *rule*, read from its pattern."""
-    return [(m.group(0), app.url_map.converters[m.group("converter") or "default"]) for m in _VARIABLE.finditer(rule.rule)]
+    return [
+        (m.group(0), app.url_map.converters[m.group("converter") or "default"]) for m in _VARIABLE.finditer(rule.rule)
+    ]
 
 
 def test_every_integer_in_a_route_goes_through_the_bounded_database_id_converter(app):
