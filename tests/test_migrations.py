@@ -17,6 +17,8 @@ from tests.settings import TEST_CONFIG, fresh_database_url, use_postgres
 BEFORE_WIDENING = "5b1f0c3e9d42"
 WIDENED = "5c24cced361b"
 PLAIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# The revision before addresses were stored NFKC-normalised.
+BEFORE_CANONICAL_EMAILS = "8157f21d19f7"
 
 users = sa.table(
     "users",
@@ -57,6 +59,23 @@ def test_upgrading_encrypts_plain_totp_secrets_and_downgrading_restores_them(tmp
     assert encrypted.startswith("gAAAAA")
     assert decrypted == PLAIN_SECRET
     assert restored == PLAIN_SECRET
+
+
+def test_upgrading_stores_addresses_written_with_fullwidth_letters_in_their_canonical_form(tmp_path):
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": fresh_database_url(tmp_path, "canonical_emails")})
+    with app.app_context():
+        upgrade(revision=BEFORE_CANONICAL_EMAILS)
+        fullwidth = _insert_user(email="\uff41\uff4e\uff41@example.pe", session_token="fullwidth")
+        plain = _insert_user(email="ana.maria@example.pe", session_token="plain")
+        clash = _insert_user(email="\uff41na.maria@example.pe", session_token="clash")
+        upgrade()
+        with db.engine.connect() as connection:
+            stored = dict(connection.execute(sa.select(users.c.id, users.c.email)).all())
+        db.engine.dispose()
+    assert stored[fullwidth] == "ana@example.pe"
+    assert stored[plain] == "ana.maria@example.pe"
+    # Its canonical form is another account's: left for an operator rather than merged or lost.
+    assert stored[clash] == "\uff41na.maria@example.pe"
 
 
 def test_rebuilding_the_users_table_on_sqlite_keeps_the_rows_that_refer_to_it(tmp_path):
@@ -104,18 +123,20 @@ def test_an_upgrade_that_would_leave_references_pointing_nowhere_commits_nothing
 
 
 def _insert_user_with_plain_secret() -> int:
+    return _insert_user(email="plano@example.pe", session_token="token-of-the-plain-user", totp_secret=PLAIN_SECRET)
+
+
+def _insert_user(**values) -> int:
     now = datetime.now(UTC)
     row = {
-        "email": "plano@example.pe",
-        "display_name": "Secreto Plano",
+        "display_name": "Persona de migración",
         "password_hash": "x",
         "locale": "es",
-        "session_token": "token-of-the-plain-user",
         "is_active": True,
         "is_demo": False,
         "created_at": now,
         "password_changed_at": now,
-        "totp_secret": PLAIN_SECRET,
+        **values,
     }
     with db.engine.begin() as connection:
         return connection.execute(users.insert().values(**row).returning(users.c.id)).scalar_one()

@@ -3,11 +3,13 @@
 from flask import request, session
 
 from app.core.ratelimit import rate_limited
+from app.core.text import email_identity
 
 
 def _submitted_email(prefix):
+    # The same form of the address as the account lookup uses, however the attacker spells it.
     def key():
-        return f"{prefix}:{(request.form.get('email') or '').strip().lower()[:254]}"
+        return f"{prefix}:{email_identity(request.form.get('email') or '')}"
 
     return key
 

@@ -62,7 +62,12 @@ def _sign_in_facts(email: str):
 
 
 def find_user_by_email(email: str):
-    return db.session.execute(select(User).where(User.email == email.lower())).scalar_one_or_none()
+    """The account of *email* however it is written; None for an address no account has, or no address."""
+    try:
+        email = text.normalise_email(email)
+    except text.InvalidEmail:
+        return None
+    return db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
 
 
 def register(*, email: str, display_name: str, password: str, locale: str):

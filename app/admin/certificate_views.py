@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.accounts.models import User
+from app.accounts import services as account_services
 from app.admin import bp
 from app.catalog.models import Course
 from app.certificates import jobs, queries, serials, services, types
@@ -103,7 +103,7 @@ def issue_certificate():
         course = db.session.get(Course, form.course_id.data)
         user = organisation = None
         if form.email.data:
-            user = db.session.scalar(select(User).where(User.email == form.email.data.strip().lower()))
+            user = account_services.find_user_by_email(form.email.data)
             if user is None:
                 form.email.errors = [_("No account has this e-mail address.")]
         if form.organisation_id.data:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import Forbidden, HTTPException, SecurityError
 from app.core import audit
 from app.core.database import write_transaction
 from app.core.ratelimit import RateLimitExceeded
+from app.core.text import email_identity
 from app.extensions import db
 
 log = logging.getLogger("academy.errors")
@@ -97,7 +98,7 @@ def _handle_forbidden(error: Forbidden):
 
 
 def _handle_rate_limit(error: RateLimitExceeded):
-    email = (request.form.get("email") or "").strip().lower()[:254] or None
+    email = email_identity(request.form.get("email") or "") or None
     if error.audit_action:
         _record_refusal(error.audit_action, actor_label=email, details={"endpoint": request.endpoint, "limit": error.scope})
     security_log.warning("rate limit reached on %s for %s", request.endpoint, email or request.remote_addr)

@@ -27,9 +27,27 @@ class InvalidEmail(ValueError):
 
 
 def normalise_email(raw: str) -> str:
-    """Lower-cased, syntax-checked address; raises InvalidEmail with a translated message."""
+    """The one written form of an address: how an account's address is stored and looked up, and what
+    every per-account limit counts by. Raises InvalidEmail with a translated message.
+
+    Different spellings of one mailbox must meet here, or each would be a fresh start against a limit
+    (or a second account): compatibility forms such as fullwidth letters become plain ones (NFKC), the
+    domain's root dot ("example.pe.") is dropped, and the whole address is lower-cased.
+    """
+    candidate = unicodedata.normalize("NFKC", raw or "").strip()
+    if candidate.endswith(".") and "@" in candidate:
+        candidate = candidate[:-1]
     try:
-        result = validate_email((raw or "").strip(), check_deliverability=False)
+        result = validate_email(candidate, check_deliverability=False)
     except EmailNotValidError as exc:
         raise InvalidEmail(_("Enter an e-mail address like nombre@ejemplo.pe.")) from exc
     return result.normalized.lower()
+
+
+def email_identity(raw: str) -> str:
+    """What a typed address counts as for per-account limits and the security log: its normalised form,
+    or, when it is not an address (and so reaches no account), the text itself made comparable."""
+    try:
+        return normalise_email(raw)
+    except InvalidEmail:
+        return unicodedata.normalize("NFKC", raw or "").strip().lower()[:254]
