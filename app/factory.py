@@ -152,6 +152,7 @@ def register_tasks(app: Flask):
     """Point the task queue at this app's storage and load every domain's tasks."""
     from app import tasks
     from app.certificates import tasks as _certificate_tasks  # noqa: F401
+    from app.core import mail as _mail_delivery  # noqa: F401
 
     tasks.configure(app)
 

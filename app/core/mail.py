@@ -1,27 +1,43 @@
 """Outgoing mail: SMTP when configured, otherwise the outbox table plus .eml files under instance/."""
 
+import functools
 import logging
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import call_after_commit
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
+from app.tasks import crontab, periodic_task, task
 
 log = logging.getLogger("academy.mail")
+# A message still undelivered after this long has lost its queue entry, or its server was down.
+REDELIVERY_AFTER = timedelta(minutes=5)
+# A message the server has refused for this long is left in the table for an operator to look at.
+GIVE_UP_AFTER = timedelta(days=2)
 
 
 class OutboxMessage(db.Model):
-    """Every message the app sends, kept so nothing is silently dropped."""
+    """Every message the app sends, kept so nothing is silently dropped; delivered_at says it has left."""
 
     __tablename__ = "outbox_messages"
+    # The periodic redelivery looks for undelivered messages only: only those are indexed.
+    __table_args__ = (
+        Index(
+            "ix_outbox_messages_undelivered",
+            "created_at",
+            sqlite_where=text("delivered_at IS NULL"),
+            postgresql_where=text("delivered_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
@@ -30,39 +46,73 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(255), nullable=False)
     body_text: Mapped[str] = mapped_column(Text, nullable=False)
     transport: Mapped[str] = mapped_column(String(16), nullable=False)
+    delivered_at: Mapped[Any | None] = mapped_column(UTCDateTime())
 
     def __repr__(self):
         return f"<OutboxMessage {self.id} to={self.recipient!r}>"
 
 
 def send_mail(recipient: str, subject: str, body_text: str) -> OutboxMessage:
-    """Record the message now; deliver it only once the surrounding transaction commits."""
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = recipient
-    message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="academia-integridad")
-    message.set_content(body_text)
+    """Record the message now; the task worker delivers it once the surrounding transaction commits.
+
+    Nothing waits for the mail server in the request: how long an answer takes must not tell whether
+    a message was sent (an address with an account gets a reset link, an unknown one nothing).
+    """
     transport = "smtp" if current_app.config.get("MAIL_SERVER") else "outbox"
     row = OutboxMessage(
-        message_id=message["Message-ID"], recipient=recipient, subject=subject, body_text=body_text, transport=transport
+        message_id=make_msgid(domain="academia-integridad"),
+        recipient=recipient,
+        subject=subject,
+        body_text=body_text,
+        transport=transport,
     )
     db.session.add(row)
     db.session.flush()
-    config = dict(current_app.config)
-    call_after_commit(lambda: _deliver_or_keep(message, config))
+    call_after_commit(functools.partial(deliver_mail, row.id))
     return row
 
 
-def _deliver_or_keep(message: EmailMessage, config: dict):
-    try:
-        _deliver(message, config)
-    except (OSError, smtplib.SMTPException):
-        # The row stays in the outbox table, so an operator can still read and resend it.
-        log.exception("could not deliver mail %s", message["Message-ID"])
+@task(retries=3, retry_delay=60)
+def deliver_mail(outbox_id: int) -> None:
+    """Hand one recorded message to the mail server (or write its .eml copy), once."""
+    row = db.session.get(OutboxMessage, outbox_id)
+    if row is None or row.delivered_at is not None:
+        return
+    _deliver(_as_email(row), current_app.config)
+    row.delivered_at = utcnow()
+    db.session.commit()
 
 
-def _deliver(message: EmailMessage, config: dict):
+@periodic_task(crontab(minute="*/5"))
+def enqueue_undelivered_mail() -> int:
+    """Queue again what has waited more than a few minutes: a queue entry can be lost, the row cannot.
+    Delivering is marked in the row, so a message queued twice still leaves once."""
+    now = utcnow()
+    waiting = db.session.scalars(
+        select(OutboxMessage.id).where(
+            OutboxMessage.delivered_at.is_(None),
+            OutboxMessage.created_at < now - REDELIVERY_AFTER,
+            OutboxMessage.created_at > now - GIVE_UP_AFTER,
+        )
+    ).all()
+    for outbox_id in waiting:
+        deliver_mail(outbox_id)
+    if waiting:
+        log.info("queued %s undelivered messages again", len(waiting))
+    return len(waiting)
+
+
+def _as_email(row: OutboxMessage) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = row.recipient
+    message["Subject"] = row.subject
+    message["Message-ID"] = row.message_id
+    message.set_content(row.body_text)
+    return message
+
+
+def _deliver(message: EmailMessage, config):
     if config.get("MAIL_SERVER"):
         with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=10) as smtp:
             if config.get("MAIL_USE_TLS"):
