@@ -12,7 +12,7 @@ from app.core.forms import ConfirmForm
 from app.core.guard import guard
 from app.core.i18n import current_language
 from app.extensions import db
-from app.learning import bp, outline, permissions, queries, scoring, services, shuffles
+from app.learning import bp, outline, permissions, queries, review, scoring, services, shuffles
 from app.learning.models import Enrolment
 
 
@@ -159,6 +159,7 @@ def assessment_overview(enrolment_id):
         attempts=queries.list_attempts(enrolment),
         form=ConfirmForm(),
         passed=queries.has_passed(enrolment),
+        review_rule=review.review_rule(enrolment),
     )
 
 
@@ -226,25 +227,19 @@ def attempt_result(enrolment_id, number):
     if attempt.status != "submitted":
         return redirect(url_for("learning.take_attempt", enrolment_id=enrolment.id, number=number))
     language = current_language()
-    bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
-    review = [
-        {
-            "prompt": localised(bank[qid].data["prompt"], language),
-            "correct": attempt.results.get(qid),
-            "feedback": scoring.feedback(bank[qid].data, attempt.answers.get(qid), language),
-            "answer": scoring.correct_answer_text(bank[qid].data, language),
-        }
-        for qid in attempt.question_ids
-    ]
-    version = queries.version_of(enrolment)
-    titles = {m["slug"]: localised(m["title"], language) for m in version.modules}
+    # Each module to revisit links to its first lesson.
+    modules = {
+        module.slug: (localised(module.title, language), outline.item_url(enrolment, module.items[0]))
+        for module in queries.progress(enrolment).modules
+        if module.items
+    }
     return render_template(
         "learning/attempt_result.html",
         enrolment=enrolment,
-        version=version,
+        version=queries.version_of(enrolment),
         attempt=attempt,
-        review=review,
-        review_modules=[titles[s] for s in services.assessment.modules_to_review(attempt)],
+        review=review.review_attempt(enrolment, attempt, language),
+        modules=modules,
         completed=enrolment.is_completed,
     )
 
