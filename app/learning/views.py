@@ -227,7 +227,7 @@ def attempt_result(enrolment_id, number):
     if attempt.status != "submitted":
         return redirect(url_for("learning.take_attempt", enrolment_id=enrolment.id, number=number))
     language = current_language()
-    # Each module to revisit links to its first lesson.
+    # Each module to revisit links to where it starts.
     modules = {
         module.slug: (localised(module.title, language), outline.item_url(enrolment, module.items[0]))
         for module in queries.progress(enrolment).modules
