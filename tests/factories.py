@@ -185,13 +185,14 @@ def right_answers_form(enrolment, attempt):
     from werkzeug.datastructures import MultiDict
 
     from app.catalog.queries import get_bank_questions
-    from app.learning import scoring
+    from app.learning import scoring, shuffles
 
     bank = get_bank_questions(attempt.version_id, attempt.question_ids)
+    shuffle = shuffles.for_attempt(attempt)
     form = MultiDict()
     for qid in attempt.question_ids:
         question = bank[qid].data
-        view = scoring.public_view(question, "es", seed=scoring.question_seed(enrolment.id, qid, attempt.number))
+        view = scoring.public_view(question, "es", shuffle=shuffle)
         _fill_right_answer(form, question, view)
     return form
 

@@ -19,6 +19,8 @@ WIDENED = "5c24cced361b"
 PLAIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # The revision before addresses were stored NFKC-normalised.
 BEFORE_CANONICAL_EMAILS = "8157f21d19f7"
+# The revision before enrolments and attempts had their shuffle keys.
+BEFORE_SHUFFLE_KEYS = "b41d7e0c5a13"
 
 users = sa.table(
     "users",
@@ -30,6 +32,30 @@ users = sa.table(
     sa.column("totp_secret", sa.String),
 )
 recovery_codes = sa.table("recovery_codes", sa.column("user_id"), sa.column("code_hash"))
+courses = sa.table(
+    "courses",
+    *(sa.column(name) for name in ("id", "slug", "programme")),
+    sa.column("is_published", sa.Boolean),
+    sa.column("created_at", sa.DateTime(timezone=True)),
+)
+course_versions = sa.table(
+    "course_versions",
+    *(sa.column(name) for name in ("id", "course_id", "number", "content_hash")),
+    sa.column("text_only", sa.Boolean),
+    sa.column("created_at", sa.DateTime(timezone=True)),
+    sa.column("meta", sa.JSON),
+)
+enrolments = sa.table(
+    "enrolments",
+    *(sa.column(name) for name in ("id", "user_id", "course_id", "version_id", "cycle", "status", "shuffle_key")),
+    sa.column("enrolled_at", sa.DateTime(timezone=True)),
+)
+attempts = sa.table(
+    "assessment_attempts",
+    *(sa.column(name) for name in ("enrolment_id", "version_id", "number", "status", "shuffle_key")),
+    sa.column("question_ids", sa.JSON),
+    sa.column("started_at", sa.DateTime(timezone=True)),
+)
 
 
 def test_upgrading_an_empty_database_gives_exactly_the_models_schema(tmp_path):
@@ -76,6 +102,20 @@ def test_upgrading_stores_addresses_written_with_fullwidth_letters_in_their_cano
     assert stored[plain] == "ana.maria@example.pe"
     # Its canonical form is another account's: left for an operator rather than merged or lost.
     assert stored[clash] == "\uff41na.maria@example.pe"
+
+
+def test_upgrading_gives_every_enrolment_and_attempt_a_random_shuffle_key_of_its_own(tmp_path):
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": fresh_database_url(tmp_path, "shuffle_keys")})
+    with app.app_context():
+        upgrade(revision=BEFORE_SHUFFLE_KEYS)
+        _insert_enrolments_with_attempts(_insert_user_with_plain_secret())
+        upgrade()
+        with db.engine.connect() as connection:
+            keys = connection.scalars(sa.select(enrolments.c.shuffle_key)).all()
+            keys += connection.scalars(sa.select(attempts.c.shuffle_key)).all()
+        db.engine.dispose()
+    assert len(keys) == 4 and len(set(keys)) == 4
+    assert all(len(key) == 64 and int(key, 16) for key in keys)
 
 
 def test_rebuilding_the_users_table_on_sqlite_keeps_the_rows_that_refer_to_it(tmp_path):
@@ -140,6 +180,45 @@ def _insert_user(**values) -> int:
     }
     with db.engine.begin() as connection:
         return connection.execute(users.insert().values(**row).returning(users.c.id)).scalar_one()
+
+
+def _insert_enrolments_with_attempts(user_id):
+    """Two enrolments (two cycles of one course) with an attempt each, as they were before shuffle keys."""
+    now = datetime.now(UTC)
+    with db.engine.begin() as connection:
+        course_id = connection.execute(
+            courses.insert()
+            .values(slug="old-course", programme="citizen", is_published=True, created_at=now)
+            .returning(courses.c.id)
+        ).scalar_one()
+        version_id = connection.execute(
+            course_versions.insert()
+            .values(course_id=course_id, number=1, content_hash="0" * 64, text_only=False, created_at=now, meta={})
+            .returning(course_versions.c.id)
+        ).scalar_one()
+        for cycle in (1, 2):
+            enrolment_id = connection.execute(
+                enrolments.insert()
+                .values(
+                    user_id=user_id,
+                    course_id=course_id,
+                    version_id=version_id,
+                    cycle=cycle,
+                    status="active",
+                    enrolled_at=now,
+                )
+                .returning(enrolments.c.id)
+            ).scalar_one()
+            connection.execute(
+                attempts.insert().values(
+                    enrolment_id=enrolment_id,
+                    version_id=version_id,
+                    number=1,
+                    status="open",
+                    question_ids=["q01"],
+                    started_at=now,
+                )
+            )
 
 
 def _stored_secret() -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.catalog.content.rules import DEFAULT_REVIEW
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -61,6 +62,12 @@ class VersionMeta:
     @property
     def rules(self) -> dict:
         return self.meta["assessment"]
+
+    @property
+    def review(self) -> str:
+        """When learners may see the right answers of the final assessment (courses/README.md); a version
+        synced before the rule existed has the default."""
+        return self.rules.get("review") or DEFAULT_REVIEW
 
     @property
     def has_final_assessment(self) -> bool:

@@ -20,6 +20,7 @@ from app.accounts.models import User
 from app.catalog.models import Course, CourseVersion
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
+from app.learning.shuffles import KEY_LENGTH, new_key
 
 ENROLMENT_STATUSES = ("active", "completed", "withdrawn")
 
@@ -47,6 +48,8 @@ class Enrolment(db.Model):
     due_at: Mapped[Any | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[Any | None] = mapped_column(UTCDateTime())
     last_activity_at: Mapped[Any | None] = mapped_column(UTCDateTime())
+    # Orders the knowledge checks' answers (app.learning.shuffles); drawn when the row is made, never shown.
+    shuffle_key: Mapped[str] = mapped_column(String(KEY_LENGTH), nullable=False, default=new_key)
 
     # With version_id, it names what is kept in memory about the version (catalog.queries).
     version_hash: Mapped[str] = column_property(_content_hash_of(version_id), deferred=True)
@@ -131,6 +134,8 @@ class AssessmentAttempt(db.Model):
     passed: Mapped[bool | None] = mapped_column(Boolean)
     started_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     submitted_at: Mapped[Any | None] = mapped_column(UTCDateTime())
+    # Orders this attempt's answers (app.learning.shuffles); drawn when it is opened, never shown.
+    shuffle_key: Mapped[str] = mapped_column(String(KEY_LENGTH), nullable=False, default=new_key)
 
     enrolment = relationship("Enrolment", back_populates="attempts")
     # With version_id, it names what is kept in memory about the version (catalog.queries).

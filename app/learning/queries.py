@@ -222,9 +222,10 @@ def get_attempt(enrolment, number: int) -> AssessmentAttempt | None:
 
 @dataclass(frozen=True, slots=True)
 class AttemptFacts:
-    """An attempt as taking and submitting it use it: which questions were drawn from which version,
-    and whether it is still open. Marking reads nothing else, and the submission's conditional UPDATE
-    decides from what is stored, not from these (learning.services.assessment.submit_attempt)."""
+    """An attempt as taking and submitting it use it: which questions were drawn from which version, the
+    key that orders their answers, and whether it is still open. Marking reads nothing else, and the
+    submission's conditional UPDATE decides from what is stored, not from these
+    (learning.services.assessment.submit_attempt)."""
 
     id: int
     enrolment: EnrolmentFacts
@@ -233,6 +234,7 @@ class AttemptFacts:
     version_id: int
     version_hash: str
     question_ids: list
+    shuffle_key: str
 
     @property
     def enrolment_id(self) -> int:
@@ -246,6 +248,7 @@ _ATTEMPT_FACTS = select(
     AssessmentAttempt.version_id,
     AssessmentAttempt.version_hash,
     AssessmentAttempt.question_ids,
+    AssessmentAttempt.shuffle_key,
 ).where(AssessmentAttempt.enrolment_id == bindparam("enrolment"), AssessmentAttempt.number == bindparam("number"))
 
 

@@ -4,40 +4,37 @@ A question is the mapping from the package (single, multiple, true_false, orderi
 Nothing here touches the database or the request.
 """
 
-import random
-import zlib
-
 from app.catalog.models import localised
+from app.learning.shuffles import MATCHING_ANSWERS, ORDERING_ITEMS, Shuffle
 
 
-def question_seed(enrolment_id: int, question_id: str, attempt_number: int = 0) -> int:
-    """Shuffles are fixed per learner, question and attempt, so a reload shows the same order."""
-    return zlib.crc32(f"{enrolment_id}|{question_id}|{attempt_number}".encode())
-
-
-def public_view(question: dict, language: str, *, seed: int) -> dict:
+def public_view(question: dict, language: str, *, shuffle: Shuffle) -> dict:
     """What the page may show before submission: prompts and choices, never correctness or feedback.
 
     Ordering items and matching answers are listed in the package in their correct order, so the
-    page gets them shuffled and named by opaque tokens (t0, t1…) whose meaning only the server knows.
+    page gets them in *shuffle*'s order (a stored secret: app.learning.shuffles) and named by opaque
+    tokens (t0, t1…) whose meaning only the server knows.
     """
     kind = question["type"]
     view = {"id": question["id"], "type": kind, "prompt": localised(question["prompt"], language)}
     if kind in ("single", "multiple"):
         view["options"] = [{"id": o["id"], "text": localised(o["text"], language)} for o in question["options"]]
     elif kind == "ordering":
-        shuffled = _shuffled(question["options"], seed)
+        shuffled = _ordering_items(question, shuffle)
         view["options"] = [{"id": f"t{i}", "text": localised(o["text"], language)} for i, o in enumerate(shuffled)]
         view["positions"] = list(range(1, len(shuffled) + 1))
     elif kind == "matching":
         view["lefts"] = [{"id": p["id"], "text": localised(p["left"], language)} for p in question["pairs"]]
-        shuffled = _shuffled(question["pairs"], seed)
+        shuffled = _matching_answers(question, shuffle)
         view["rights"] = [{"id": f"t{i}", "text": localised(p["right"], language)} for i, p in enumerate(shuffled)]
     return view
 
 
-def read_answer(question: dict, form, *, seed: int) -> object | None:
-    """The learner's answer from a submitted form (field names start with q-<id>); None if unanswered."""
+def read_answer(question: dict, form, *, shuffle: Shuffle) -> object | None:
+    """The learner's answer from a submitted form (field names start with q-<id>); None if unanswered.
+
+    *shuffle* must be the one the page was shown with: it says which item each token stands for.
+    """
     name = f"q-{question['id']}"
     kind = question["type"]
     if kind == "single":
@@ -51,7 +48,7 @@ def read_answer(question: dict, form, *, seed: int) -> object | None:
         return {"true": True, "false": False}.get(form.get(name))
     if kind == "ordering":
         positions = {}
-        for index, option in enumerate(_shuffled(question["options"], seed)):
+        for index, option in enumerate(_ordering_items(question, shuffle)):
             raw = form.get(f"{name}-t{index}", "")
             if not raw.isdigit():
                 return None
@@ -60,7 +57,7 @@ def read_answer(question: dict, form, *, seed: int) -> object | None:
             return None
         return [option_id for option_id, _ in sorted(positions.items(), key=lambda item: item[1])]
     if kind == "matching":
-        tokens = {f"t{i}": p["id"] for i, p in enumerate(_shuffled(question["pairs"], seed))}
+        tokens = {f"t{i}": p["id"] for i, p in enumerate(_matching_answers(question, shuffle))}
         matches = {p["id"]: tokens.get(form.get(f"{name}-{p['id']}", "")) for p in question["pairs"]}
         if None in matches.values():
             return None
@@ -116,7 +113,9 @@ def correct_answer_text(question: dict, language: str) -> str | bool:
     return ""
 
 
-def _shuffled(items: list, seed: int) -> list:
-    shuffled = list(items)
-    random.Random(seed).shuffle(shuffled)
-    return shuffled
+def _ordering_items(question: dict, shuffle: Shuffle) -> list:
+    return shuffle.order(question["options"], question["id"], ORDERING_ITEMS)
+
+
+def _matching_answers(question: dict, shuffle: Shuffle) -> list:
+    return shuffle.order(question["pairs"], question["id"], MATCHING_ANSWERS)

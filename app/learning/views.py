@@ -12,7 +12,7 @@ from app.core.forms import ConfirmForm
 from app.core.guard import guard
 from app.core.i18n import current_language
 from app.extensions import db
-from app.learning import bp, outline, permissions, queries, scoring, services
+from app.learning import bp, outline, permissions, queries, review, scoring, services, shuffles
 from app.learning.models import Enrolment
 
 
@@ -125,6 +125,7 @@ def show_activity(enrolment_id, activity_id):
             return redirect(url_for("learning.show_activity", enrolment_id=enrolment.id, activity_id=activity_id))
     completion = queries.get_activity_completion(enrolment, activity_id)
     progress = queries.progress(enrolment)
+    shuffle = shuffles.for_knowledge_check(enrolment, activity.activity_id)
     _previous, next_item = _neighbours(progress, "activity", activity_id)
     return render_template(
         "learning/activity.html",
@@ -138,10 +139,7 @@ def show_activity(enrolment_id, activity_id):
         form=ConfirmForm(),
         scoring=scoring,
         localised=localised,
-        questions=[
-            scoring.public_view(q, language, seed=scoring.question_seed(enrolment.id, q["id"]))
-            for q in activity.data.get("questions", [])
-        ],
+        questions=[scoring.public_view(q, language, shuffle=shuffle) for q in activity.data.get("questions", [])],
         next_url=outline.item_url(enrolment, next_item) if next_item else None,
         submitted=request.form if request.method == "POST" else MultiDict(),
     ), (400 if error else 200)
@@ -161,6 +159,7 @@ def assessment_overview(enrolment_id):
         attempts=queries.list_attempts(enrolment),
         form=ConfirmForm(),
         passed=queries.has_passed(enrolment),
+        review_rule=review.review_rule(enrolment),
     )
 
 
@@ -208,10 +207,8 @@ def take_attempt(enrolment_id, number):
         return redirect(result_url)
     language = current_language()
     bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
-    questions = [
-        scoring.public_view(bank[qid].data, language, seed=scoring.question_seed(enrolment.id, qid, number))
-        for qid in attempt.question_ids
-    ]
+    shuffle = shuffles.for_attempt(attempt)
+    questions = [scoring.public_view(bank[qid].data, language, shuffle=shuffle) for qid in attempt.question_ids]
     return render_template(
         "learning/attempt.html",
         enrolment=enrolment,
@@ -230,25 +227,19 @@ def attempt_result(enrolment_id, number):
     if attempt.status != "submitted":
         return redirect(url_for("learning.take_attempt", enrolment_id=enrolment.id, number=number))
     language = current_language()
-    bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
-    review = [
-        {
-            "prompt": localised(bank[qid].data["prompt"], language),
-            "correct": attempt.results.get(qid),
-            "feedback": scoring.feedback(bank[qid].data, attempt.answers.get(qid), language),
-            "answer": scoring.correct_answer_text(bank[qid].data, language),
-        }
-        for qid in attempt.question_ids
-    ]
-    version = queries.version_of(enrolment)
-    titles = {m["slug"]: localised(m["title"], language) for m in version.modules}
+    # Each module to revisit links to where it starts.
+    modules = {
+        module.slug: (localised(module.title, language), outline.item_url(enrolment, module.items[0]))
+        for module in queries.progress(enrolment).modules
+        if module.items
+    }
     return render_template(
         "learning/attempt_result.html",
         enrolment=enrolment,
-        version=version,
+        version=queries.version_of(enrolment),
         attempt=attempt,
-        review=review,
-        review_modules=[titles[s] for s in services.assessment.modules_to_review(attempt)],
+        review=review.review_attempt(enrolment, attempt, language),
+        modules=modules,
         completed=enrolment.is_completed,
     )
 

@@ -38,6 +38,16 @@ def test_validate_names_file_and_line_and_exits_non_zero(runner, courses_dir):
     assert f"using-the-academy/course.yaml:{number}:" in result.output
 
 
+def test_validate_refuses_an_unknown_review_rule_and_sync_loads_nothing(runner, courses_dir):
+    course = courses_dir / "using-the-academy" / "course.yaml"
+    course.write_text(course.read_text().replace("\nassessment:\n", "\nassessment:\n  review: on_request\n"))
+    result = runner.invoke(args=["courses", "validate"])
+    assert result.exit_code != 0
+    assert "using-the-academy/course.yaml:" in result.output
+    assert "'review' must be one of after_pass, after_last_attempt, always; got 'on_request'" in result.output
+    assert runner.invoke(args=["courses", "sync"]).exit_code != 0
+
+
 def test_sync_reports_and_is_idempotent(runner, courses_dir):
     first = runner.invoke(args=["courses", "sync"])
     assert first.exit_code == 0, first.output

@@ -93,6 +93,45 @@ def test_every_documented_role_and_organisation_kind_is_accepted(package):
     assert problems == []
 
 
+@pytest.mark.parametrize("rule", ["after_pass", "after_last_attempt", "always"])
+def test_every_documented_review_rule_is_accepted(package, rule):
+    assert (
+        break_course(
+            package, "wait_hours_between_attempts: 24\n", f"wait_hours_between_attempts: 24\n  review: {rule}\n"
+        )
+        == []
+    )
+
+
+def test_an_unknown_review_rule_names_the_ones_allowed(package):
+    problems = break_course(
+        package, "wait_hours_between_attempts: 24\n", "wait_hours_between_attempts: 24\n  review: never\n"
+    )
+    assert_problems(
+        problems,
+        (
+            COURSE,
+            line_of(package, "course.yaml", "review: never"),
+            "'review' must be one of after_pass, after_last_attempt, always; got 'never'",
+        ),
+    )
+
+
+def test_review_after_the_last_attempt_needs_a_limited_number_of_attempts(package):
+    edit(package, "course.yaml", "attempts_allowed: 3", "attempts_allowed: 0")
+    problems = break_course(
+        package, "wait_hours_between_attempts: 24\n", "wait_hours_between_attempts: 24\n  review: after_last_attempt\n"
+    )
+    assert_problems(
+        problems,
+        (
+            COURSE,
+            line_of(package, "course.yaml", "review: after_last_attempt"),
+            "'review: after_last_attempt' needs a limit in 'attempts_allowed' (0 means unlimited)",
+        ),
+    )
+
+
 def test_localised_text_missing_english(package):
     problems = break_course(package, "  en: Demo course\n", "")
     assert_problems(

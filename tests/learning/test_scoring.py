@@ -4,6 +4,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from app.learning import scoring
+from app.learning.shuffles import Shuffle
 
 SINGLE = {
     "id": "q1",
@@ -51,7 +52,7 @@ MATCHING = {
         {"id": "c", "left": {"es": "OCI", "en": "OCI"}, "right": {"es": "Interno", "en": "Internal"}},
     ],
 }
-SEED = 1234
+SHUFFLE = Shuffle("0f" * 32)
 
 
 def _tokens(view, key):
@@ -60,56 +61,58 @@ def _tokens(view, key):
 
 @pytest.mark.parametrize("question", [SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, MATCHING])
 def test_public_view_never_carries_correctness_or_feedback(question):
-    view = json.dumps(scoring.public_view(question, "es", seed=SEED))
+    view = json.dumps(scoring.public_view(question, "es", shuffle=SHUFFLE))
     for secret in ('"correct"', '"answer"', "feedback", "explanation", "Sí", "Porque no"):
         assert secret not in view
 
 
 def test_ordering_and_matching_use_opaque_tokens_instead_of_package_ids():
-    ordering = scoring.public_view(ORDERING, "en", seed=SEED)
+    ordering = scoring.public_view(ORDERING, "en", shuffle=SHUFFLE)
     assert {o["id"] for o in ordering["options"]} == {"t0", "t1", "t2"}
-    matching = scoring.public_view(MATCHING, "en", seed=SEED)
+    matching = scoring.public_view(MATCHING, "en", shuffle=SHUFFLE)
     assert {r["id"] for r in matching["rights"]} == {"t0", "t1", "t2"}
     assert [left["id"] for left in matching["lefts"]] == ["a", "b", "c"]
 
 
-def test_shuffles_are_stable_for_a_seed():
-    assert scoring.public_view(ORDERING, "es", seed=SEED) == scoring.public_view(ORDERING, "es", seed=SEED)
+def test_shuffles_are_stable_for_a_key():
+    assert scoring.public_view(ORDERING, "es", shuffle=SHUFFLE) == scoring.public_view(ORDERING, "es", shuffle=SHUFFLE)
 
 
 def test_single_and_multiple_are_scored_all_or_nothing():
-    assert scoring.is_correct(SINGLE, scoring.read_answer(SINGLE, MultiDict({"q-q1": "b"}), seed=SEED))
-    assert not scoring.is_correct(SINGLE, scoring.read_answer(SINGLE, MultiDict({"q-q1": "a"}), seed=SEED))
-    assert scoring.read_answer(SINGLE, MultiDict({"q-q1": "zzz"}), seed=SEED) is None
+    assert scoring.is_correct(SINGLE, scoring.read_answer(SINGLE, MultiDict({"q-q1": "b"}), shuffle=SHUFFLE))
+    assert not scoring.is_correct(SINGLE, scoring.read_answer(SINGLE, MultiDict({"q-q1": "a"}), shuffle=SHUFFLE))
+    assert scoring.read_answer(SINGLE, MultiDict({"q-q1": "zzz"}), shuffle=SHUFFLE) is None
     both = MultiDict([("q-q2", "a"), ("q-q2", "b")])
-    assert scoring.is_correct(MULTIPLE, scoring.read_answer(MULTIPLE, both, seed=SEED))
+    assert scoring.is_correct(MULTIPLE, scoring.read_answer(MULTIPLE, both, shuffle=SHUFFLE))
     too_many = MultiDict([("q-q2", "a"), ("q-q2", "b"), ("q-q2", "c")])
-    assert not scoring.is_correct(MULTIPLE, scoring.read_answer(MULTIPLE, too_many, seed=SEED))
+    assert not scoring.is_correct(MULTIPLE, scoring.read_answer(MULTIPLE, too_many, shuffle=SHUFFLE))
 
 
 def test_true_false_reads_only_true_or_false():
-    assert scoring.is_correct(TRUE_FALSE, scoring.read_answer(TRUE_FALSE, MultiDict({"q-q3": "false"}), seed=SEED))
-    assert scoring.read_answer(TRUE_FALSE, MultiDict({"q-q3": "maybe"}), seed=SEED) is None
+    assert scoring.is_correct(
+        TRUE_FALSE, scoring.read_answer(TRUE_FALSE, MultiDict({"q-q3": "false"}), shuffle=SHUFFLE)
+    )
+    assert scoring.read_answer(TRUE_FALSE, MultiDict({"q-q3": "maybe"}), shuffle=SHUFFLE) is None
 
 
 def test_ordering_is_read_through_the_tokens():
-    view = scoring.public_view(ORDERING, "en", seed=SEED)
+    view = scoring.public_view(ORDERING, "en", shuffle=SHUFFLE)
     tokens = _tokens(view, "options")
     right = MultiDict({f"q-q4-{tokens['First']}": "1", f"q-q4-{tokens['Second']}": "2", f"q-q4-{tokens['Third']}": "3"})
-    assert scoring.is_correct(ORDERING, scoring.read_answer(ORDERING, right, seed=SEED))
+    assert scoring.is_correct(ORDERING, scoring.read_answer(ORDERING, right, shuffle=SHUFFLE))
     wrong = MultiDict({f"q-q4-{tokens['First']}": "2", f"q-q4-{tokens['Second']}": "1", f"q-q4-{tokens['Third']}": "3"})
-    assert not scoring.is_correct(ORDERING, scoring.read_answer(ORDERING, wrong, seed=SEED))
+    assert not scoring.is_correct(ORDERING, scoring.read_answer(ORDERING, wrong, shuffle=SHUFFLE))
     repeated = MultiDict({f"q-q4-{t}": "1" for t in tokens.values()})
-    assert scoring.read_answer(ORDERING, repeated, seed=SEED) is None
+    assert scoring.read_answer(ORDERING, repeated, shuffle=SHUFFLE) is None
 
 
 def test_matching_is_read_through_the_tokens():
-    tokens = _tokens(scoring.public_view(MATCHING, "en", seed=SEED), "rights")
+    tokens = _tokens(scoring.public_view(MATCHING, "en", shuffle=SHUFFLE), "rights")
     right = MultiDict({"q-q5-a": tokens["Audit"], "q-q5-b": tokens["Integrity"], "q-q5-c": tokens["Internal"]})
-    assert scoring.is_correct(MATCHING, scoring.read_answer(MATCHING, right, seed=SEED))
+    assert scoring.is_correct(MATCHING, scoring.read_answer(MATCHING, right, shuffle=SHUFFLE))
     wrong = MultiDict({"q-q5-a": tokens["Integrity"], "q-q5-b": tokens["Audit"], "q-q5-c": tokens["Internal"]})
-    assert not scoring.is_correct(MATCHING, scoring.read_answer(MATCHING, wrong, seed=SEED))
-    assert scoring.read_answer(MATCHING, MultiDict({"q-q5-a": "a"}), seed=SEED) is None
+    assert not scoring.is_correct(MATCHING, scoring.read_answer(MATCHING, wrong, shuffle=SHUFFLE))
+    assert scoring.read_answer(MATCHING, MultiDict({"q-q5-a": "a"}), shuffle=SHUFFLE) is None
 
 
 def test_feedback_follows_the_chosen_option_then_the_explanation():

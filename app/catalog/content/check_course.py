@@ -9,6 +9,8 @@ from app.catalog.content.rules import (
     OUTCOMES_MAX,
     OUTCOMES_MIN,
     PROGRAMMES,
+    REVIEW_AFTER_LAST_ATTEMPT,
+    REVIEW_POLICIES,
     ROLES,
     SLUG,
 )
@@ -98,10 +100,18 @@ def _check_rules(course: LineDict, ck: FileChecker) -> None:
     rules = course.get("assessment")
     if rules is None or not ck.is_mapping(rules, course.lines["assessment"], "'assessment'"):
         return
-    ck.keys(rules, ("pass_mark", "attempts_allowed", "wait_hours_between_attempts"))
+    ck.keys(rules, ("pass_mark", "attempts_allowed", "wait_hours_between_attempts"), ("review",))
     ck.integer(rules, "pass_mark", minimum=1, maximum=100)
-    ck.integer(rules, "attempts_allowed", minimum=0)
+    attempts_ok = ck.integer(rules, "attempts_allowed", minimum=0)
     ck.integer(rules, "wait_hours_between_attempts", minimum=0)
+    review_ok = ck.choice(rules, "review", REVIEW_POLICIES)
+    if review_ok and attempts_ok and rules["review"] == REVIEW_AFTER_LAST_ATTEMPT and rules["attempts_allowed"] == 0:
+        # With unlimited attempts the last one never comes: the answers would show only after a pass.
+        ck.problem(
+            rules.lines["review"],
+            "'review: after_last_attempt' needs a limit in 'attempts_allowed' (0 means unlimited); "
+            "use after_pass, or set the number of attempts",
+        )
 
 
 def _check_certificate(course: LineDict, ck: FileChecker) -> None:

@@ -15,6 +15,12 @@ QUESTION_TYPES = ("single", "multiple", "true_false", "ordering", "matching")
 COMPLETION_LESSONS = ("all",)
 COMPLETION_ACTIVITIES = ("required",)
 
+# When learners see the right answers of their final assessment: once they pass, once they have no
+# attempt left (passed, or every allowed attempt used), or from the first attempt on.
+REVIEW_AFTER_PASS, REVIEW_AFTER_LAST_ATTEMPT, REVIEW_ALWAYS = "after_pass", "after_last_attempt", "always"
+REVIEW_POLICIES = (REVIEW_AFTER_PASS, REVIEW_AFTER_LAST_ATTEMPT, REVIEW_ALWAYS)
+DEFAULT_REVIEW = REVIEW_AFTER_PASS
+
 OUTCOMES_MIN, OUTCOMES_MAX = 3, 6
 
 # Module folders and lesson files: a two-digit order number, then a lower-case hyphenated slug.

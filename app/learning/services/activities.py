@@ -9,7 +9,7 @@ from app.catalog.models import localised
 from app.core.models import utcnow
 from app.core.text import clean_line
 from app.extensions import db
-from app.learning import queries, scoring
+from app.learning import queries, scoring, shuffles
 from app.learning.models import ActivityCompletion
 from app.learning.services.progress import check_completion
 
@@ -44,8 +44,9 @@ def record_activity(enrolment, activity, form, *, language: str) -> ActivityComp
 
 def _knowledge_check(enrolment, activity, form, language):
     answers, results = {}, {}
+    shuffle = shuffles.for_knowledge_check(enrolment, activity.activity_id)
     for question in activity.data["questions"]:
-        answer = scoring.read_answer(question, form, seed=scoring.question_seed(enrolment.id, question["id"]))
+        answer = scoring.read_answer(question, form, shuffle=shuffle)
         if answer is None:
             raise ActivityRefused(_("Answer every question before checking your answers."))
         answers[question["id"]] = answer

@@ -14,10 +14,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.catalog import queries as catalog_queries
 from app.core.models import utcnow
 from app.extensions import db
-from app.learning import queries, scoring
+from app.learning import queries, scoring, shuffles
 from app.learning.models import AssessmentAttempt, Enrolment
 from app.learning.services.progress import check_completion
 
+# The operating system's random source: it takes no seed, so nothing a learner sees predicts a draw.
 _rng = secrets.SystemRandom()
 
 
@@ -30,7 +31,11 @@ class AttemptAlreadySubmitted(Exception):
 
 
 def start_attempt(enrolment, *, now=None) -> AssessmentAttempt:
-    """Open an attempt, or return the one already open; the rules are checked on the server."""
+    """Open an attempt, or return the one already open; the rules are checked on the server.
+
+    The new attempt draws its questions here and its shuffle key (AssessmentAttempt.shuffle_key) as it
+    is stored: both from `secrets`, never from ids the learner can see.
+    """
     now = now or utcnow()
     attempts = queries.list_attempts(enrolment)
     open_attempt = next((a for a in attempts if a.status == "open"), None)
@@ -89,11 +94,11 @@ def mark_attempt(attempt, form) -> Marking:
     is ignored.
     """
     bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
+    shuffle = shuffles.for_attempt(attempt)
     answers, results = {}, {}
     for question_id in attempt.question_ids:
         question = bank[question_id].data
-        seed = scoring.question_seed(attempt.enrolment_id, question_id, attempt.number)
-        answers[question_id] = scoring.read_answer(question, form, seed=seed)
+        answers[question_id] = scoring.read_answer(question, form, shuffle=shuffle)
         results[question_id] = scoring.is_correct(question, answers[question_id])
     score = round(100 * sum(results.values()) / len(results), 1) if results else 0.0
     return Marking(answers, results, score, score >= queries.version_of(attempt.enrolment).rules["pass_mark"])
