@@ -151,6 +151,7 @@ def register_cli(app: Flask):
 def register_tasks(app: Flask):
     """Point the task queue at this app's storage and load every domain's tasks."""
     from app import tasks
+    from app.accounts import tasks as _account_tasks  # noqa: F401
     from app.certificates import tasks as _certificate_tasks  # noqa: F401
     from app.core import mail as _mail_delivery  # noqa: F401
 

@@ -192,14 +192,25 @@ def change_password(user, *, current: str, new: str):
     db.session.flush()
 
 
-def request_password_reset(email: str):
-    """E-mail a reset link when the address has an active account; do nothing visible otherwise."""
+def request_password_reset(email: str, *, ip: str | None = None):
+    """E-mail a reset link when the address has an active account; do nothing visible otherwise.
+
+    The task worker runs this (accounts.tasks), so the request that asked does the same work for any address.
+    """
     try:
         email = normalise_email(email)
     except AccountError:
         return
     user = find_user_by_email(email)
     if user is None or not user.is_active:
+        # Recorded too: someone trying addresses one after another shows in the audit log.
+        audit.record(
+            "account.password_reset_requested",
+            actor_label=email,
+            outcome="failure",
+            details={"reason": "no_account"},
+            ip=ip,
+        )
         return
     link = public_url("accounts.reset_password", token=tokens.make_password_reset_token(user))
     with force_locale(user.locale):
@@ -215,7 +226,7 @@ def request_password_reset(email: str):
                 link=link,
             ),
         )
-    audit.record("account.password_reset_requested", actor=user, target=user)
+    audit.record("account.password_reset_requested", actor=user, target=user, ip=ip)
 
 
 def user_for_reset_token(token: str) -> User:

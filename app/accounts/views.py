@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp, mfa, services
+from app.accounts import bp, mfa, services, tasks
 from app.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -26,6 +26,7 @@ from app.core import audit
 from app.core.database import writes
 from app.core.forms import ConfirmForm
 from app.core.i18n import LANGUAGE_COOKIE
+from app.core.ratelimit import client_address
 from app.core.urls import safe_next
 from app.extensions import db
 from app.organisations import services as organisation_services
@@ -151,12 +152,10 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @reset_limits
-@writes
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+        tasks.send_password_reset(form.email.data, ip=client_address())
         flash(
             _(
                 "If an account uses that address, we have sent it a link to reset the password. "

@@ -42,8 +42,13 @@ class AuditEvent(db.Model):
         return f"<AuditEvent {self.id} {self.action} {self.outcome}>"
 
 
-def record(action, *, actor=None, target=None, organisation=None, outcome="success", details=None, actor_label=None):
-    """Add an audit event to the current transaction, so it commits or rolls back with the action."""
+def record(
+    action, *, actor=None, target=None, organisation=None, outcome="success", details=None, actor_label=None, ip=None
+):
+    """Add an audit event to the current transaction, so it commits or rolls back with the action.
+
+    *ip* is the client's address, for work a request handed to the task worker; a request's own is used otherwise.
+    """
     event = AuditEvent(
         action=action,
         outcome=outcome,
@@ -53,7 +58,7 @@ def record(action, *, actor=None, target=None, organisation=None, outcome="succe
         target_id=str(target.id) if getattr(target, "id", None) is not None else None,
         target_label=_label(target),
         organisation=organisation,
-        ip=client_address() if has_request_context() else None,
+        ip=ip or (client_address() if has_request_context() else None),
         details=details or {},
     )
     db.session.add(event)

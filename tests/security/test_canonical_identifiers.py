@@ -10,6 +10,7 @@ import pytest
 
 from app.accounts.models import User
 from app.extensions import db
+from app.tasks import run_queued_tasks
 from tests import factories
 from tests.csrf import csrf_token
 
@@ -31,9 +32,11 @@ def account(db_session):
 
 
 def _post(client, path, data):
-    return client.post(
+    response = client.post(
         path, data={**data, "csrf_token": csrf_token(client)}, environ_base={"REMOTE_ADDR": next(_addresses)}
     )
+    run_queued_tasks()  # a reset link is looked up and mailed by the worker
+    return response
 
 
 def _sign_in(client, email, password):

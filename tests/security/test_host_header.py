@@ -16,6 +16,7 @@ from app import create_app
 from app.core.database import dispose_engines
 from app.core.mail import OutboxMessage
 from app.extensions import db
+from app.tasks import run_queued_tasks
 from tests import factories
 from tests.csrf import csrf_token
 from tests.settings import TEST_CONFIG
@@ -75,10 +76,12 @@ def _prepare(name, client, world, login_as):
 
 
 def _mail_count():
+    run_queued_tasks()
     return db.session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one()
 
 
 def _links_in_new_mail(before):
+    run_queued_tasks()  # some mail (a reset link) is composed by the worker
     bodies = db.session.execute(select(OutboxMessage.body_text).where(OutboxMessage.id > before)).scalars().all()
     assert bodies, "the action sent no mail"
     return {match for body in bodies for match in LINK.findall(body)}
