@@ -88,6 +88,11 @@ RATELIMIT_CERTIFICATE_DOWNLOAD = "30 per minute"
 # Where rate-limit counts are kept: empty means Redis when REDIS_URL is set, else the worker's memory.
 RATELIMIT_STORAGE_URI = ""
 
+# How long a confirmation of the password (and a current code) lets the second factor, the password and
+# the like be changed: long enough to finish what one started, short enough that a session left open or
+# stolen cannot change them without the password (SECURITY.md row 26). Signing in counts as one.
+REAUTH_WINDOW = timedelta(minutes=10)
+
 # Password length bounds (ASVS 5.0: at least 8, we ask 10; at least 64 must be accepted).
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 128

@@ -133,6 +133,16 @@ def totp_code(user, *, offset_steps=0):
     return pyotp.TOTP(totp_secret(user)).at(int(time.time()) + 30 * offset_steps)
 
 
+def unused_totp_code(user):
+    """A code the app still accepts: the earliest step it allows (one either side of now) after the last used."""
+    import time
+
+    last_step = db.session.scalar(select(User.totp_last_step).where(User.id == user.id))
+    now = int(time.time()) // 30
+    step = next(s for s in (now - 1, now, now + 1) if last_step is None or s > last_step)
+    return pyotp.TOTP(totp_secret(user)).at(step * 30)
+
+
 def get_course(slug="using-the-academy"):
     from app.catalog.models import Course
 

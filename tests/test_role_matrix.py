@@ -21,10 +21,15 @@ from app.core.database import dispose_engines
 from app.extensions import db, rate_limits
 from app.organisations import roles
 from tests import factories, matrix
+from tests.confirmation import confirm_it_is_me
 from tests.csrf import csrf_token
 from tests.settings import TEST_CONFIG
 
 SKIPPED_ENDPOINTS = {"static"}
+# The account's own pages, where changing the password or the second factor first asks to confirm it's you: each
+# role is measured as just after signing in, confirmed (tests/security/test_reauthentication.py proves that a
+# session alone is refused). Only there, because confirming costs a commit per role and route.
+CONFIRMED_FOR = ("accounts.",)
 REGENERATE = "review the change, then regenerate the file with UPDATE_ROLE_MATRIX=1 and review its diff"
 PASSWORD = factories.DEFAULT_PASSWORD
 NEW_PASSWORD = "otra frase larga para la matriz"
@@ -74,8 +79,8 @@ VALID_FORMS = {
     "accounts.forgot_password": lambda s, client: {"email": s.target.email},
     "accounts.reset_password": lambda s, client: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     "accounts.profile": lambda s, client: {"display_name": "Nombre Cambiado", "locale": "es"},
+    "accounts.confirm_identity": lambda s, client: s.confirmation_for(client),
     "accounts.change_password": lambda s, client: {
-        "current_password": PASSWORD,
         "password": NEW_PASSWORD,
         "confirm": NEW_PASSWORD,
     },
@@ -225,7 +230,7 @@ def _measure(app, scene, login_as, route):
     path = scene.path(endpoint, rule)
     outcomes = {}
     for role in matrix.ROLES:
-        client = _client_of(app, scene, login_as, role)
+        client = _client_of(app, scene, login_as, role, confirmed=endpoint.startswith(CONFIRMED_FOR))
         form = None
         if method == "POST":
             valid = VALID_FORMS[endpoint](scene, client)
@@ -239,11 +244,14 @@ def _measure(app, scene, login_as, route):
     return outcomes
 
 
-def _client_of(app, scene, login_as, role):
-    rate_limits.reset(app)
+def _client_of(app, scene, login_as, role, *, confirmed=False):
     client = app.test_client()
     if role != "anonymous":
-        login_as(client, scene.world.users[role])
+        user = scene.world.users[role]
+        login_as(client, user)
+        if confirmed:
+            confirm_it_is_me(client, user)
+    rate_limits.reset(app)
     return client
 
 
@@ -372,6 +380,17 @@ class _Scene:
         user = self.second_factor_user
         client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)})
         return {"code": factories.totp_code(user)}
+
+    def confirmation_for(self, client):
+        """The password of the client's user, and a current code when that user has a second factor."""
+        from app.accounts.models import User
+
+        with client.session_transaction() as session:
+            token = session.get("_user_id")
+        user = db.session.scalars(db.select(User).filter_by(session_token=token)).first() if token else None
+        if user is None or not user.has_second_factor:
+            return {"password": PASSWORD}
+        return {"password": PASSWORD, "code": factories.totp_code(user)}
 
     def code_for_the_set_up_page(self, client):
         page = client.get("/account/second-factor").get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""Forms for sign-up, sign-in, passwords, the second factor and the profile."""
+"""Forms for sign-up, sign-in, confirming it's you, passwords, the second factor and the profile."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -134,10 +134,29 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Save the new password"))
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[InputRequired(message=_l("Enter your current password.")), Length(max=1024)]
+class ConfirmIdentityForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), Length(max=1024)]
     )
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[
+            DataRequired(message=_l("Enter the 6-digit code from your app, or a recovery code.")),
+            Length(max=32),
+        ],
+    )
+    submit = SubmitField(_l("Confirm"))
+
+    def ask_for(self, *, second_factor: bool, recovery_code: bool):
+        """Only the password without a second factor; a recovery code in place of the app's code on request."""
+        if not second_factor:
+            del self.code
+        elif recovery_code:
+            self.code.label.text = _l("Recovery code")
+
+
+# No current password here: the page is only reached after confirming it (accounts.reauthentication).
+class ChangePasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"), validators=[InputRequired(message=_l("Choose a password.")), GoodPassword()]
     )

@@ -10,6 +10,8 @@ ALLOWED_BEFORE_SETUP = frozenset(
     {
         "static",
         "accounts.setup_second_factor",
+        # Setting it up needs a recent confirmation, which a remember-me cookie alone does not give.
+        "accounts.confirm_identity",
         "accounts.logout",
         "public.set_language",
         "core.health_check",

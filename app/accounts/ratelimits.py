@@ -1,6 +1,8 @@
-"""Rate limits on sign-in, second factor, reset and sign-up: per address and per account, before any hashing."""
+"""Rate limits on sign-in, second factor, confirming it's you, reset and sign-up: per address and per account,
+before any hashing."""
 
 from flask import request, session
+from flask_login import current_user
 
 from app.core.ratelimit import rate_limited
 from app.core.text import email_identity
@@ -17,6 +19,10 @@ def _submitted_email(prefix):
 def _pending_account():
     pending = session.get("pending_second_factor") or {}
     return f"second-factor:{pending.get('token', '') if isinstance(pending, dict) else ''}"
+
+
+def _signed_in_account():
+    return f"reauthentication:{current_user.id}"
 
 
 def _both(*decorators):
@@ -38,6 +44,16 @@ second_factor_limits = _both(
     rate_limited("RATELIMIT_LOGIN_PER_IP", scope="second-factor-ip", audit_action="login.throttled"),
     rate_limited(
         "RATELIMIT_LOGIN_PER_ACCOUNT", scope="second-factor-account", key=_pending_account, audit_action="login.throttled"
+    ),
+)
+# The same budget as signing in: a stolen session must not turn this page into a password-guessing oracle.
+reauthentication_limits = _both(
+    rate_limited("RATELIMIT_LOGIN_PER_IP", scope="reauthentication-ip", audit_action="reauthentication.throttled"),
+    rate_limited(
+        "RATELIMIT_LOGIN_PER_ACCOUNT",
+        scope="reauthentication-account",
+        key=_signed_in_account,
+        audit_action="reauthentication.throttled",
     ),
 )
 reset_limits = _both(

@@ -1,12 +1,13 @@
-"""Routes for sign-up, sign-in, second factor, passwords and the profile."""
+"""Routes for sign-up, sign-in, second factor, confirming it's you, passwords and the profile."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp, mfa, services, tasks
+from app.accounts import bp, mfa, reauthentication, services, tasks
 from app.accounts.forms import (
     ChangePasswordForm,
+    ConfirmIdentityForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -17,10 +18,12 @@ from app.accounts.forms import (
 )
 from app.accounts.ratelimits import (
     login_limits,
+    reauthentication_limits,
     register_limits,
     reset_limits,
     second_factor_limits,
 )
+from app.accounts.reauthentication import recently_confirmed
 from app.accounts.sessions import account_by_session_token
 from app.core import audit
 from app.core.database import writes
@@ -210,29 +213,54 @@ def profile():
         )
         return response
     return render_template(
-        "accounts/profile.html",
-        form=form,
-        confirm_form=ConfirmForm(),
-        second_factor_required=mfa.second_factor_required(current_user),
+        "accounts/profile.html", form=form, second_factor_required=mfa.second_factor_required(current_user)
+    )
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@login_required
+@reauthentication_limits
+@writes
+def confirm_identity():
+    recovery_code = request.args.get("use") == "recovery-code"
+    form = ConfirmIdentityForm()
+    form.ask_for(second_factor=current_user.has_second_factor, recovery_code=recovery_code)
+    if form.validate_on_submit():
+        code = form.code.data if "code" in form else None
+        try:
+            reauthentication.confirm_identity(current_user, password=form.password.data, code=code)
+        except reauthentication.NotConfirmed as exc:
+            db.session.commit()  # the refusal's audit event
+            form[exc.field].errors.append(str(exc))
+        else:
+            db.session.commit()
+            reauthentication.mark_confirmed(current_user)
+            return redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
+    return render_template(
+        "accounts/confirm_identity.html", form=form, recovery_code=recovery_code, next=request.args.get("next")
     )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@recently_confirmed
 @writes
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user.record
+        confirmed_at = reauthentication.confirmed_at(current_user)
         try:
-            services.change_password(user, current=form.current_password.data, new=form.password.data)
+            services.change_password(user, new=form.password.data)
         except services.AccountError as exc:
-            form.current_password.errors.append(str(exc))
+            form.password.errors.append(str(exc))
             return render_template("accounts/change_password.html", form=form)
         db.session.commit()
-        # Every other session has ended; this one continues under the new session token.
+        # Every other session has ended; this one continues under the new session token, still confirmed
+        # for what is left of its window.
         session.clear()
         login_user(user)
+        reauthentication.mark_confirmed(user, at=confirmed_at)
         flash(_("Your password has been changed. You have been signed out on every other device."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
@@ -240,6 +268,7 @@ def change_password():
 
 @bp.route("/account/second-factor", methods=["GET", "POST"])
 @login_required
+@recently_confirmed
 @writes
 def setup_second_factor():
     if current_user.has_second_factor:
@@ -267,23 +296,29 @@ def setup_second_factor():
     )
 
 
-@bp.post("/account/second-factor/recovery-codes")
+@bp.route("/account/second-factor/recovery-codes", methods=["GET", "POST"])
 @login_required
+@recently_confirmed
 @writes
 def replace_recovery_codes():
-    form = ConfirmForm()
-    if not form.validate_on_submit() or not current_user.has_second_factor:
+    if not current_user.has_second_factor:
         return redirect(url_for("accounts.profile"))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/replace_recovery_codes.html", form=form)
     codes = mfa.replace_recovery_codes(current_user.record)
     db.session.commit()
     flash(_("New recovery codes have been made; the old ones no longer work."), "success")
     return render_template("accounts/recovery_codes.html", codes=codes)
 
 
-@bp.post("/account/second-factor/disable")
+@bp.route("/account/second-factor/disable", methods=["GET", "POST"])
 @login_required
+@recently_confirmed
 @writes
 def disable_second_factor():
+    if not current_user.has_second_factor:
+        return redirect(url_for("accounts.profile"))
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -293,13 +328,18 @@ def disable_second_factor():
         else:
             db.session.commit()
             flash(_("The second factor is off."), "success")
-    return redirect(url_for("accounts.profile"))
+        return redirect(url_for("accounts.profile"))
+    return render_template(
+        "accounts/disable_second_factor.html", form=form, required=mfa.second_factor_required(current_user)
+    )
 
 
 def _complete_login(user, *, remember, next_url, method="password"):
     # A fresh session at sign-in: nothing an attacker planted before it survives.
     session.clear()
     login_user(user, remember=bool(remember))
+    # Signing in is a confirmation: no one is asked for the password again straight after giving it.
+    reauthentication.mark_confirmed(user)
     services.record_login(user, method=method)
     db.session.commit()
     response = redirect(safe_next(next_url, _after_login_url()))

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from app.accounts import mfa, totp_keys
 from app.extensions import db
 from tests import factories
+from tests.confirmation import confirm_it_is_me
 from tests.csrf import csrf_token
 
 
@@ -29,6 +30,7 @@ def test_citizens_are_not_forced_to_set_up_a_second_factor(client, world, login_
 def test_setting_up_totp_shows_a_scannable_code_and_recovery_codes(client, world, login_as):
     user = world.users["citizen"]
     login_as(client, user)
+    confirm_it_is_me(client, user)
     page = client.get("/account/second-factor").get_data(as_text=True)
     assert 'src="data:image/svg+xml' in page
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
@@ -95,6 +97,7 @@ def test_a_recovery_code_works_once(app):
 def test_required_second_factor_cannot_be_turned_off(client, world, login_as):
     admin = world.users["sip_admin"]
     login_as(client, admin)
+    confirm_it_is_me(client, admin)
     client.post("/account/second-factor/disable", data={"csrf_token": csrf_token(client)})
     db.session.refresh(admin)
     assert admin.has_second_factor
@@ -103,9 +106,33 @@ def test_required_second_factor_cannot_be_turned_off(client, world, login_as):
 def test_optional_second_factor_can_be_turned_off(client, login_as):
     user = factories.make_user(second_factor=True)
     login_as(client, user)
+    confirm_it_is_me(client, user)
     client.post("/account/second-factor/disable", data={"csrf_token": csrf_token(client)})
     db.session.refresh(user)
     assert not user.has_second_factor
+
+
+def test_opening_the_turn_off_page_leaves_the_second_factor_on(client, login_as):
+    user = factories.make_user(second_factor=True)
+    login_as(client, user)
+    confirm_it_is_me(client, user)
+    page = client.get("/account/second-factor/disable")
+    assert page.status_code == 200
+    assert "Desactivar el segundo factor" in page.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.has_second_factor
+
+
+def test_making_new_recovery_codes_replaces_the_old_ones(client, login_as):
+    user = factories.make_user(second_factor=True)
+    login_as(client, user)
+    confirm_it_is_me(client, user)
+    assert client.get("/account/second-factor/recovery-codes").status_code == 200
+    response = client.post("/account/second-factor/recovery-codes", data={"csrf_token": csrf_token(client)})
+    codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.get_data(as_text=True))
+    assert len(codes) == 10
+    db.session.refresh(user)
+    assert len(user.recovery_codes) == 10
 
 
 def test_a_remember_me_cookie_alone_still_meets_the_second_factor_rule(app, world):

@@ -76,8 +76,16 @@ def _pages(people, entity_id):
             "/register/check-email",
             "/no-such-page",
         ],
-        "citizen": ["/", "/account", "/account/password", "/account/second-factor", "/admin/"],
-        "officer": ["/admin/", f"/admin/organisations/{entity_id}/members", "/account"],
+        "citizen": ["/", "/account", "/account/confirm", "/account/password", "/account/second-factor", "/admin/"],
+        "officer": [
+            "/admin/",
+            f"/admin/organisations/{entity_id}/members",
+            "/account",
+            "/account/confirm",
+            "/account/confirm?next=/account&use=recovery-code",
+            "/account/second-factor/recovery-codes",
+            "/account/second-factor/disable",
+        ],
         "admin": [
             "/admin/",
             "/admin/organisations",
