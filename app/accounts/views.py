@@ -1,6 +1,6 @@
 """Routes for sign-up, sign-in, second factor, confirming it's you, passwords and the profile."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -28,7 +28,7 @@ from app.accounts.sessions import account_by_session_token
 from app.core import audit
 from app.core.database import writes
 from app.core.forms import ConfirmForm
-from app.core.i18n import LANGUAGE_COOKIE
+from app.core.i18n import LANGUAGE_COOKIE, remember_language
 from app.core.ratelimit import client_address
 from app.core.urls import safe_next
 from app.extensions import db
@@ -203,14 +203,7 @@ def profile():
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         response = redirect(url_for("accounts.profile"))
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            current_user.record.locale,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            httponly=True,
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-        )
+        remember_language(response, current_user.record.locale)
         return response
     return render_template(
         "accounts/profile.html", form=form, second_factor_required=mfa.second_factor_required(current_user)
@@ -343,14 +336,7 @@ def _complete_login(user, *, remember, next_url, method="password"):
     services.record_login(user, method=method)
     db.session.commit()
     response = redirect(safe_next(next_url, _after_login_url()))
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        user.locale,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        httponly=True,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
+    remember_language(response, user.locale)
     return response
 
 

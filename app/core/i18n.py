@@ -31,3 +31,16 @@ def register_template_helpers(app):
             "current_language": here,
             "other_languages": [(code, LANGUAGE_NAMES[code]) for code in app.config["LANGUAGES"] if code != here],
         }
+
+
+def remember_language(response, language: str):
+    """Keep the visitor's language for a year, under the same cookie rules as the session (Secure on https)."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response

@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.catalog import queries as catalog_queries
 from app.core.database import writes
 from app.core.forms import ConfirmForm
-from app.core.i18n import LANGUAGE_COOKIE, current_language
+from app.core.i18n import current_language, remember_language
 from app.core.urls import safe_next
 from app.extensions import db
 from app.learning import permissions as learning_permissions
@@ -38,14 +38,7 @@ def set_language():
         current_user.record.locale = language
         db.session.commit()
     response = redirect(back)
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        httponly=True,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
+    remember_language(response, language)
     return response
 
 
