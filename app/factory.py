@@ -85,7 +85,11 @@ def configure_extensions(app: Flask):
     compress.init_app(app)
     rate_limits.init_app(app)
     login_manager.init_app(app)
-    login_manager.session_protection = "strong"
+    # "basic": a session whose address or browser changes is marked not fresh rather than ended. "strong" would
+    # sign out a phone each time its network changes, and end every session restored from the remember-me
+    # cookie at its second request (Flask-Login gives that session no identifier). Sign-out, password
+    # changes and disabling end sessions through the account's session token (accounts.sessions).
+    login_manager.session_protection = "basic"
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.refresh_view = "accounts.login"

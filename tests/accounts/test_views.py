@@ -239,6 +239,17 @@ def test_an_old_cookie_is_rejected_after_logout(app, world):
     assert replay.get("/account").status_code == 302
 
 
+def test_a_remembered_browser_stays_signed_in_after_it_was_closed(app, world):
+    user = world.users["citizen"]
+    before = app.test_client()
+    _sign_in(before, user.email, remember=True)
+    reopened = app.test_client()
+    reopened.set_cookie("remember_token", before.get_cookie("remember_token").value)
+    # Page after page, as a person goes on reading, not only the first one.
+    assert [reopened.get("/account").status_code for _ in range(3)] == [200, 200, 200]
+    assert reopened.get_cookie("remember_token") is not None
+
+
 def test_remember_me_cookie_dies_when_the_password_changes(app, world):
     user = world.users["citizen"]
     phone = app.test_client()
