@@ -21,16 +21,18 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """A row id in a URL: at most 19 digits and within a signed 64-bit integer, as every database stores them.
+    """A row id in a URL: at most 10 digits and within a 32-bit signed integer, as the id columns are
+    (INTEGER, 32 bits on PostgreSQL).
 
-    Anything larger would reach the database as an integer it cannot bind (SQLite raises OverflowError)
-    or make Python parse thousands of digits; it is simply a page that does not exist.
+    Anything larger would reach the database as a number its column cannot hold (PostgreSQL refuses it,
+    SQLite raises OverflowError beyond 64 bits) or make Python parse thousands of digits; it is simply a
+    page that does not exist.
     """
 
-    regex = r"\d{1,19}"
+    regex = r"\d{1,10}"
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -26,8 +26,8 @@ users = sa.table('users', sa.column('id', sa.Integer), sa.column('email', sa.Str
 def upgrade():
     connection = op.get_bind()
     # Only an address with a character outside ASCII can change; the rest are streamed past, not kept.
-    rows = connection.execution_options(stream_results=True, yield_per=1000).execute(sa.select(users.c.id, users.c.email))
-    candidates = [(user_id, email) for user_id, email in rows if not email.isascii()]
+    everyone = sa.select(users.c.id, users.c.email).execution_options(stream_results=True, yield_per=1000)
+    candidates = [(user_id, email) for user_id, email in connection.execute(everyone) if not email.isascii()]
     for user_id, email in candidates:
         canonical = unicodedata.normalize('NFKC', email).lower()
         if canonical == email:

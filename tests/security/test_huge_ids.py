@@ -1,4 +1,5 @@
-"""Finding 7: row ids in URLs larger than a 64-bit integer (or thousands of digits long) are pages that do not exist."""
+"""Finding 7: row ids in URLs larger than the id columns hold (32-bit INTEGER on PostgreSQL), 64-bit or
+thousands of digits long are pages that do not exist, never an error from the database."""
 
 import re
 
@@ -8,7 +9,7 @@ from werkzeug.routing import IntegerConverter
 from app.core.urls import DatabaseIdConverter
 from tests.csrf import csrf_token
 
-TOO_LARGE = ("99999999999999999999", str(2**63), "9" * 5000)
+TOO_LARGE = (str(2**31), str(2**63), "99999999999999999999", "9" * 5000)
 _VARIABLE = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 
 
@@ -38,7 +39,7 @@ def _routes_with_ids(app, value):
         yield rule, path
 
 
-@pytest.mark.parametrize("value", TOO_LARGE, ids=["20-digits", "2-to-the-63", "5000-digits"])
+@pytest.mark.parametrize("value", TOO_LARGE, ids=["2-to-the-31", "2-to-the-63", "20-digits", "5000-digits"])
 def test_a_huge_id_in_any_route_is_not_found_for_a_sip_admin(app, client, world, login_as, value):
     login_as(client, world.users["sip_admin"])
     token = csrf_token(client)
@@ -52,8 +53,8 @@ def test_a_huge_id_in_any_route_is_not_found_for_a_sip_admin(app, client, world,
             assert response.status_code in expected, f"{method} {path[:80]} answered {response.status_code}"
 
 
-def test_the_largest_64_bit_id_is_looked_up_and_not_found(client, world, login_as):
+def test_the_largest_id_a_column_holds_is_looked_up_and_not_found(client, world, login_as):
     login_as(client, world.users["sip_admin"])
-    assert client.get(f"/admin/users/{2**63 - 1}").status_code == 404
-    assert client.get(f"/learning/{2**63 - 1}").status_code == 404
-    assert client.get(f"/admin/organisations/{2**63 - 1}/members").status_code == 404
+    assert client.get(f"/admin/users/{2**31 - 1}").status_code == 404
+    assert client.get(f"/learning/{2**31 - 1}").status_code == 404
+    assert client.get(f"/admin/organisations/{2**31 - 1}/members").status_code == 404
