@@ -69,6 +69,9 @@ PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
 # How long e-mailed links stay valid.
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
 PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+# How long an invitation to a role can be accepted: two weeks covers a holiday or a busy fortnight, and an
+# offer nobody took up stops waiting to be accepted by whoever holds the mailbox months later.
+INVITATION_MAX_AGE = timedelta(days=14)
 
 # Argon2id cost: OWASP ASVS 5.0 asks for at least t=2 and 19 MiB.
 ARGON2_TIME_COST = 2

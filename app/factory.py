@@ -130,6 +130,7 @@ def register_template_globals(app: Flask):
         can_open_admin=permissions.can_open_admin,
         can_manage_members=permissions.can_manage_members,
         can_change_membership=permissions.can_change_membership,
+        can_withdraw_invitation=permissions.can_withdraw_invitation,
         can_manage_organisations=permissions.can_manage_organisations,
         can_manage_accounts=permissions.can_manage_accounts,
         can_view_audit_log=permissions.can_view_audit_log,

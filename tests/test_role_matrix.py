@@ -57,6 +57,10 @@ ENDPOINT_URL_VALUES = {
     "accounts.reset_password": {"token": lambda s: s.reset_token},
     "accounts.verify_email": {"token": lambda s: s.verification_token},
     "admin.approve_member": {"membership_id": lambda s: s.pending_membership.id},
+    # The citizen's invitation to the officer's entity: only the citizen answers it, the officer withdraws it.
+    "accounts.accept_invitation": {"membership_id": lambda s: s.invitation.id},
+    "accounts.decline_invitation": {"membership_id": lambda s: s.invitation.id},
+    "admin.withdraw_invitation": {"membership_id": lambda s: s.invitation.id},
 }
 
 # A valid form for every POST endpoint, as the page's own form would send it (the CSRF token is added).
@@ -88,6 +92,8 @@ VALID_FORMS = {
     "accounts.setup_second_factor": lambda s, client: s.code_for_the_set_up_page(client),
     "accounts.disable_second_factor": lambda s, client: {},
     "accounts.replace_recovery_codes": lambda s, client: {},
+    "accounts.accept_invitation": lambda s, client: {},
+    "accounts.decline_invitation": lambda s, client: {},
     "public.set_language": lambda s, client: {"language": "en", "next": "/courses"},
     "learning.enrol_in_course": lambda s, client: {},
     "learning.complete_lesson": lambda s, client: {},
@@ -110,6 +116,7 @@ VALID_FORMS = {
     "admin.change_member_role": lambda s, client: {"role": roles.TRAINER},
     "admin.end_member_role": lambda s, client: {},
     "admin.approve_member": lambda s, client: {},
+    "admin.withdraw_invitation": lambda s, client: {},
     "admin.grant_user_role": lambda s, client: {"organisation_id": s.world.gore.id, "role": roles.ADVISOR},
     "admin.disable_user": lambda s, client: {},
     "admin.enable_user": lambda s, client: {},
@@ -211,6 +218,7 @@ OFFICERS_SCREENS = (
     "admin.change_member_role",
     "admin.end_member_role",
     "admin.approve_member",
+    "admin.withdraw_invitation",
 )
 
 
@@ -293,6 +301,22 @@ class _Scene:
     @cached_property
     def pending_membership(self):
         return factories.make_membership(factories.make_user(), self.world.entity, roles.LEARNER, status="pending")
+
+    @cached_property
+    def invitation(self):
+        from app.accounts.invitations import invite_by_email
+
+        citizen = self.world.users["citizen"]
+        with self.app.test_request_context():
+            membership = invite_by_email(
+                actor=self.world.users["integrity_officer"],
+                organisation=self.world.entity,
+                role=roles.LEARNER,
+                email=citizen.email,
+                display_name="Ciudadana Invitada",
+            )
+        db.session.commit()
+        return membership
 
     @cached_property
     def reset_token(self):

@@ -1,7 +1,5 @@
 """State changes for accounts: register, verify, authenticate, passwords, profile, disable."""
 
-import secrets
-
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -258,33 +256,20 @@ def update_profile(user, *, display_name: str, locale: str):
     db.session.flush()
 
 
-def create_staff_account(*, actor, email: str, display_name: str, locale: str = "es") -> User:
-    """An account made by an administrator; its owner chooses a password through an e-mailed link."""
+def create_staff_account(*, actor, email: str, display_name: str, password_hash: str, locale: str = "es") -> User:
+    """An account made by staff for someone they invite; nobody knows its password.
+
+    *password_hash* is the hash of a random password, computed by the caller whether or not an account
+    turns out to be needed, so the time taken does not say which. The owner chooses a password through
+    the link in their invitation (accounts.invitations), which also proves the address.
+    """
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise AccountError(_("An account with this e-mail address already exists; add it as a member instead."))
-    user = User(
-        email=email,
-        display_name=clean_line(display_name),
-        locale=locale,
-        password_hash=passwords.hash_password(secrets.token_urlsafe(32)),
-    )
+    user = User(email=email, display_name=clean_line(display_name), locale=locale, password_hash=password_hash)
     db.session.add(user)
     db.session.flush()
     audit.record("account.created_by_staff", actor=actor, target=user)
-    link = public_url("accounts.reset_password", token=tokens.make_password_reset_token(user))
-    with force_locale(user.locale):
-        send_mail(
-            user.email,
-            _("Your account at the Academia de Integridad"),
-            _(
-                "Hello %(name)s,\n\nAn account has been created for you at the Academia de Integridad. "
-                "To choose your password, open this link within one hour:\n\n%(link)s\n\nIf it expires, "
-                'use "Forgot your password?" on the sign-in page.',
-                name=user.display_name,
-                link=link,
-            ),
-        )
     return user
 
 

@@ -32,6 +32,7 @@ from app.core.i18n import LANGUAGE_COOKIE, remember_language
 from app.core.ratelimit import client_address
 from app.core.urls import safe_next
 from app.extensions import db
+from app.organisations import queries as organisation_queries
 from app.organisations import services as organisation_services
 from app.organisations.permissions import can_open_admin
 
@@ -206,7 +207,10 @@ def profile():
         remember_language(response, current_user.record.locale)
         return response
     return render_template(
-        "accounts/profile.html", form=form, second_factor_required=mfa.second_factor_required(current_user)
+        "accounts/profile.html",
+        form=form,
+        second_factor_required=mfa.second_factor_required(current_user),
+        open_invitations=organisation_queries.count_open_invitations(current_user.id),
     )
 
 
@@ -347,6 +351,9 @@ def _pending_user(pending):
 
 
 def _after_login_url():
+    # Someone invited to a role, who may have just chosen their first password, answers that first.
+    if organisation_queries.count_open_invitations(current_user.id):
+        return url_for("accounts.list_invitations")
     if can_open_admin(current_user):
         return url_for("admin.dashboard")
     return url_for("public.home")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, Form, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core.forms import EmailAddress, choices
+from app.core.forms import CleanName, EmailAddress, choices
 
 
 class AuditFilterForm(Form):
@@ -39,12 +39,16 @@ class AddMemberForm(FlaskForm):
         _l("E-mail address"),
         validators=[DataRequired(message=_l("Enter the person's e-mail address.")), Length(max=254), EmailAddress()],
     )
+    # Asked whether or not the address has an account, so the form says nothing about which.
     display_name = StringField(
-        _l("Full name (only for a new account)"),
-        validators=[Optional(), Length(max=120, message=_l("Use at most %(max)d characters."))],
+        _l("Full name"),
+        validators=[
+            CleanName(message=_l("Enter the person's full name.")),
+            Length(max=120, message=_l("Use at most %(max)d characters.")),
+        ],
     )
     role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
-    submit = SubmitField(_l("Add member"))
+    submit = SubmitField(_l("Send invitation"))
 
 
 class ChangeRoleForm(FlaskForm):

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts import invitations as account_invitations
 from app.accounts import services as account_services
 from app.admin import bp
 from app.admin import queries as admin_queries
@@ -12,7 +13,7 @@ from app.core.database import writes
 from app.core.forms import ConfirmForm, choices
 from app.core.guard import guard
 from app.extensions import db
-from app.organisations import messages, permissions, queries, roles, services
+from app.organisations import invitations, permissions, queries, roles, services
 from app.organisations.forms import role_choices
 
 
@@ -36,21 +37,20 @@ def add_member(organisation_id):
         return _render_members(organisation, form), 400
     guard(permissions.can_assign_role(current_user, organisation, form.role.data), target=organisation)
     try:
-        user = account_services.find_user_by_email(form.email.data)
-        if user is None:
-            if not form.display_name.data:
-                form.display_name.errors.append(_("This address has no account yet: enter the person's full name."))
-                return _render_members(organisation, form), 400
-            user = account_services.create_staff_account(
-                actor=current_user.record, email=form.email.data, display_name=form.display_name.data
-            )
-        services.grant_role(actor=current_user.record, user=user, organisation=organisation, role=form.role.data)
+        account_invitations.invite_by_email(
+            actor=current_user.record,
+            organisation=organisation,
+            role=form.role.data,
+            email=form.email.data,
+            display_name=form.display_name.data,
+        )
     except (services.OrganisationError, account_services.AccountError) as exc:
         db.session.rollback()
         form.email.errors.append(str(exc))
         return _render_members(organisation, form), 400
     db.session.commit()
-    flash(messages.role_granted(user, form.role.data, organisation), "success")
+    # The same words whether or not the address had an account: the officer must not learn which.
+    flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
     return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
@@ -108,6 +108,19 @@ def approve_member(organisation_id, membership_id):
     return redirect(url_for("admin.list_members", organisation_id=organisation.id))
 
 
+@bp.post("/organisations/<id:organisation_id>/members/<id:membership_id>/withdraw")
+@login_required
+@writes
+def withdraw_invitation(organisation_id, membership_id):
+    organisation, membership = _membership_or_404(organisation_id, membership_id)
+    guard(permissions.can_withdraw_invitation(current_user, membership), target=organisation)
+    if ConfirmForm().validate_on_submit():
+        invitations.withdraw(actor=current_user.record, membership=membership)
+        db.session.commit()
+        flash(_("The invitation to %(email)s has been withdrawn.", email=membership.invited_email), "success")
+    return redirect(url_for("admin.list_members", organisation_id=organisation.id))
+
+
 def _render_members(organisation, form):
     assignable = _assignable_roles(organisation)
     form.role.choices = choices(assignable)
@@ -116,6 +129,7 @@ def _render_members(organisation, form):
         organisation=organisation,
         form=form,
         members=admin_queries.list_members(organisation),
+        invitations=queries.list_invitations(organisation),
         change_form=ChangeRoleForm(),
         confirm_form=ConfirmForm(),
         assignable=assignable,

@@ -14,12 +14,16 @@ PAGE_SIZE = 50
 
 
 def list_members(organisation):
-    """Active and pending memberships of *organisation* with their users, by name."""
+    """Active memberships of *organisation*, and requests waiting for approval, with their users, by name.
+
+    Invitations are not here: until accepted they show only what the inviter typed
+    (organisations.queries.list_invitations).
+    """
     query = (
         select(Membership)
         .join(Membership.user)
         .options(selectinload(Membership.user))
-        .where(Membership.organisation_id == organisation.id, Membership.status != "ended")
+        .where(Membership.organisation_id == organisation.id, Membership.status.in_(("active", "pending")))
         .order_by(User.display_name, Membership.role)
     )
     return db.session.execute(query).scalars().all()

@@ -33,7 +33,10 @@ class EmailAddress:
 class CleanName:
     """A person's or organisation's name as one clean line, and not empty."""
 
+    def __init__(self, message=None):
+        self.message = message or _l("Enter your name as it should appear on your certificates.")
+
     def __call__(self, form, field):
         field.data = clean_line(field.data)
         if not field.data:
-            raise ValidationError(_l("Enter your name as it should appear on your certificates."))
+            raise ValidationError(self.message)

@@ -9,7 +9,9 @@ from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
 from app.organisations.roles import KINDS, ROLES
 
-MEMBERSHIP_STATUSES = ("active", "pending", "ended")
+# pending: the person asked to join (a company's new representative) and waits for approval;
+# invited: staff offered the role and the person has not yet accepted it. Only active grants anything.
+MEMBERSHIP_STATUSES = ("active", "pending", "invited", "ended")
 
 
 class Organisation(db.Model):
@@ -52,6 +54,11 @@ class Membership(db.Model):
         UniqueConstraint("user_id", "organisation_id", "role", name="uq_memberships_user_org_role"),
         CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
         CheckConstraint(f"status IN {MEMBERSHIP_STATUSES!r}", name="status_known"),
+        CheckConstraint(
+            "status != 'invited' OR (invited_email IS NOT NULL AND invited_name IS NOT NULL "
+            "AND invitation_expires_at IS NOT NULL)",
+            name="invitation_complete",
+        ),
         Index("ix_memberships_organisation_role", "organisation_id", "role"),
     )
 
@@ -62,6 +69,12 @@ class Membership(db.Model):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
     created_at: Mapped[Any] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The address and name as whoever invited the person typed them. The member list shows these until
+    # the invitation is accepted, never the account's own name, which would tell the inviter that the
+    # address already had an account.
+    invited_email: Mapped[str | None] = mapped_column(String(320))
+    invited_name: Mapped[str | None] = mapped_column(String(120))
+    invitation_expires_at: Mapped[Any | None] = mapped_column(UTCDateTime())
 
     user = relationship("User", back_populates="memberships", foreign_keys=[user_id])
     organisation = relationship("Organisation", back_populates="memberships")
@@ -73,6 +86,15 @@ class Membership(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def is_invited(self) -> bool:
+        return self.status == "invited"
+
+    @property
+    def invitation_is_open(self) -> bool:
+        """An invitation that can still be accepted: neither answered, withdrawn nor expired."""
+        return self.is_invited and self.invitation_expires_at > utcnow()
 
     @property
     def organisation_kind(self) -> str:

@@ -54,10 +54,22 @@ def can_assign_role(user, organisation, role: str) -> bool:
 
 
 def can_change_membership(user, membership) -> bool:
-    """Officers may not touch memberships carrying roles they could not have granted."""
-    if is_sip_admin(user):
-        return True
-    return is_officer_of(user, membership.organisation) and membership.role in roles.ROLES_AN_OFFICER_MAY_ASSIGN
+    """Officers may not touch memberships carrying roles they could not have granted.
+
+    An invitation is not a membership yet: it can only be withdrawn (can_withdraw_invitation), never
+    given another role, which would grant that role without the person's consent.
+    """
+    return not membership.is_invited and _may_handle(user, membership)
+
+
+def can_withdraw_invitation(user, membership) -> bool:
+    """Whoever could have sent an invitation may take it back while it is unanswered."""
+    return membership.is_invited and _may_handle(user, membership)
+
+
+def can_answer_invitation(user, membership) -> bool:
+    """Only the person invited accepts or declines; to anyone else the invitation does not exist (404)."""
+    return _authenticated(user) and membership.is_invited and membership.user_id == user.id
 
 
 def can_manage_accounts(user) -> bool:
@@ -67,6 +79,12 @@ def can_manage_accounts(user) -> bool:
 
 def can_view_audit_log(user) -> bool:
     return is_sip_admin(user)
+
+
+def _may_handle(user, membership) -> bool:
+    if is_sip_admin(user):
+        return True
+    return is_officer_of(user, membership.organisation) and membership.role in roles.ROLES_AN_OFFICER_MAY_ASSIGN
 
 
 def _authenticated(user) -> bool:

@@ -1,8 +1,9 @@
 """Read helpers for organisations and memberships."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.organisations.models import Membership, Organisation
 from app.organisations.roles import NATIONAL
@@ -56,3 +57,38 @@ def find_membership(user, organisation, role) -> Membership | None:
             Membership.role == role,
         )
     ).scalar_one_or_none()
+
+
+def get_any_membership(membership_id: int) -> Membership | None:
+    """A membership by id alone, for its own person's pages; permissions decide whether they may see it."""
+    return db.session.get(Membership, membership_id)
+
+
+def list_open_invitations(user_id: int) -> list[Membership]:
+    """Invitations the person can still accept, oldest first."""
+    query = (
+        select(Membership)
+        .options(selectinload(Membership.organisation), selectinload(Membership.granted_by))
+        .where(_open_invitation(), Membership.user_id == user_id)
+        .order_by(Membership.id)
+    )
+    return db.session.execute(query).scalars().all()
+
+
+def count_open_invitations(user_id: int) -> int:
+    query = select(func.count(Membership.id)).where(_open_invitation(), Membership.user_id == user_id)
+    return db.session.execute(query).scalar_one()
+
+
+def list_invitations(organisation: Organisation) -> list[Membership]:
+    """Invitations of *organisation* not yet answered, expired ones included, by the name the inviter typed."""
+    query = (
+        select(Membership)
+        .where(Membership.organisation_id == organisation.id, Membership.status == "invited")
+        .order_by(Membership.invited_name, Membership.id)
+    )
+    return db.session.execute(query).scalars().all()
+
+
+def _open_invitation():
+    return and_(Membership.status == "invited", Membership.invitation_expires_at > utcnow())

@@ -109,11 +109,14 @@ def update_organisation(*, actor, organisation, name: str, short_name: str | Non
 
 
 def grant_role(*, actor, user, organisation, role: str) -> Membership:
-    """Give *user* *role* in *organisation*, reactivating an ended membership rather than duplicating it."""
-    if role not in roles.ROLES_BY_KIND.get(organisation.kind, ()):
-        raise OrganisationError(
-            _("The role %(role)s does not exist in this kind of organisation.", role=roles.ROLE_LABELS.get(role, role))
-        )
+    """Give *user* *role* in *organisation* at once, reactivating an ended membership rather than duplicating it.
+
+    Only where the person need not be asked: a new role for someone who is already a member
+    (change_role), the accounts that the demo set and `flask users create-admin` make for themselves,
+    and SIP administrators, who manage every account. Staff adding a person by e-mail address invite
+    them instead (organisations.invitations), and the role starts only when the person accepts.
+    """
+    check_role_fits(organisation, role)
     membership = queries.find_membership(user, organisation, role)
     if membership is not None and membership.is_active:
         raise OrganisationError(_("%(name)s already has this role here.", name=user.display_name))
@@ -125,6 +128,14 @@ def grant_role(*, actor, user, organisation, role: str) -> Membership:
     db.session.flush()
     audit.record("membership.role_granted", actor=actor, target=user, organisation=organisation, details={"role": role})
     return membership
+
+
+def check_role_fits(organisation, role: str):
+    """Refuse a role that this kind of organisation does not have (a governor of a company)."""
+    if role not in roles.ROLES_BY_KIND.get(organisation.kind, ()):
+        raise OrganisationError(
+            _("The role %(role)s does not exist in this kind of organisation.", role=roles.ROLE_LABELS.get(role, role))
+        )
 
 
 def change_role(*, actor, membership, role: str) -> Membership:

@@ -8,7 +8,7 @@ def _denials():
     return db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "authorisation.denied")).scalars().all()
 
 
-def test_an_officer_adds_a_new_person_to_their_organisation(client, world, login_as, outbox):
+def test_an_officer_invites_a_new_person_who_appears_as_invited_with_the_name_typed(client, world, login_as, outbox):
     login_as(client, world.users["integrity_officer"])
     response = client.post(
         f"/admin/organisations/{world.entity.id}/members",
@@ -21,18 +21,59 @@ def test_an_officer_adds_a_new_person_to_their_organisation(client, world, login
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Nuevo Servidor" in page
-    assert outbox("nuevo.servidor@example.pe")
+    assert "Invitación enviada a nuevo.servidor@example.pe." in page
+    invitations = page[page.index("Invitaciones que esperan respuesta") :]
+    assert "Nuevo Servidor" in invitations and "nuevo.servidor@example.pe" in invitations
+    [message] = outbox("nuevo.servidor@example.pe")
+    assert "/password/reset/" in message.body_text and "/account/invitations" in message.body_text
 
 
-def test_adding_a_new_person_without_a_name_says_which_field_is_missing(client, world, login_as):
+def test_the_name_is_asked_for_every_invitation_even_for_an_address_with_an_account(client, world, login_as):
+    login_as(client, world.users["integrity_officer"])
+    for email in ("sin.nombre@example.pe", world.users["citizen"].email):
+        response = client.post(
+            f"/admin/organisations/{world.entity.id}/members",
+            data={"email": email, "display_name": " ", "role": roles.LEARNER, "csrf_token": csrf_token(client)},
+        )
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert 'href="#display_name"' in page and "Escribe el nombre completo de la persona." in page
+    assert world.users["citizen"].memberships == []
+
+
+def test_inviting_someone_who_already_has_the_role_says_so_by_the_address_typed(client, world, login_as, outbox):
+    learner = world.users["learner"]
     login_as(client, world.users["integrity_officer"])
     response = client.post(
         f"/admin/organisations/{world.entity.id}/members",
-        data={"email": "sin.nombre@example.pe", "role": roles.LEARNER, "csrf_token": csrf_token(client)},
+        data={
+            "email": learner.email,
+            "display_name": "Otro Nombre",
+            "role": roles.LEARNER,
+            "csrf_token": csrf_token(client),
+        },
     )
     assert response.status_code == 400
-    assert 'href="#display_name"' in response.get_data(as_text=True)
+    assert f"{learner.email} ya tiene este rol aquí." in response.get_data(as_text=True)
+    assert outbox(learner.email) == []
+
+
+def test_inviting_again_renews_the_invitation_and_sends_a_new_email(client, world, login_as, outbox):
+    login_as(client, world.users["integrity_officer"])
+    for name in ("Primer Nombre", "Nombre Corregido"):
+        response = client.post(
+            f"/admin/organisations/{world.entity.id}/members",
+            data={
+                "email": "dos.veces@example.pe",
+                "display_name": name,
+                "role": roles.LEARNER,
+                "csrf_token": csrf_token(client),
+            },
+        )
+        assert response.status_code == 302
+    page = client.get(f"/admin/organisations/{world.entity.id}/members").get_data(as_text=True)
+    assert "Nombre Corregido" in page and "Primer Nombre" not in page
+    assert len(outbox("dos.veces@example.pe")) == 2
 
 
 def test_an_officer_acting_on_another_organisation_gets_403_and_the_refusal_is_logged(client, world, login_as):
@@ -56,10 +97,15 @@ def test_an_officer_cannot_make_someone_sip_admin(client, world, login_as):
     login_as(client, world.users["integrity_officer"])
     response = client.post(
         f"/admin/organisations/{world.entity.id}/members",
-        data={"email": world.users["citizen"].email, "role": roles.SIP_ADMIN, "csrf_token": csrf_token(client)},
+        data={
+            "email": world.users["citizen"].email,
+            "display_name": "Ciudadana",
+            "role": roles.SIP_ADMIN,
+            "csrf_token": csrf_token(client),
+        },
     )
     assert response.status_code in (400, 403)
-    assert world.users["citizen"].active_roles == set()
+    assert world.users["citizen"].memberships == []
 
 
 def test_a_membership_from_another_organisation_is_not_found_through_this_one(client, world, login_as):

@@ -1,5 +1,7 @@
 """Every page each kind of person can open passes axe, on a desktop and on a 360-pixel phone."""
 
+from datetime import timedelta
+
 import pyotp
 import pytest
 from sqlalchemy import select
@@ -40,6 +42,20 @@ def _people():
             db.session.add(Membership(user=user, organisation=organisation, role=role))
         db.session.flush()
         people[key] = (user.email, secret, user.id)
+        if key == "citizen":
+            # Waiting for the citizen's answer: a card on their invitations page, a row on the officer's list.
+            db.session.add(
+                Membership(
+                    user=user,
+                    organisation=entity,
+                    role=roles.TRAINER,
+                    status="invited",
+                    invited_email=user.email,
+                    invited_name="Nombre «escrito» por el oficial",
+                    invitation_expires_at=utcnow() + timedelta(days=14),
+                    granted_by_id=people["officer"][2],
+                )
+            )
     return people, entity.id
 
 
@@ -76,7 +92,15 @@ def _pages(people, entity_id):
             "/register/check-email",
             "/no-such-page",
         ],
-        "citizen": ["/", "/account", "/account/confirm", "/account/password", "/account/second-factor", "/admin/"],
+        "citizen": [
+            "/",
+            "/account",
+            "/account/confirm",
+            "/account/invitations",
+            "/account/password",
+            "/account/second-factor",
+            "/admin/",
+        ],
         "officer": [
             "/admin/",
             f"/admin/organisations/{entity_id}/members",
