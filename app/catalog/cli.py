@@ -15,17 +15,23 @@ courses_cli = AppGroup("courses", help="Validate, load, export and import course
 
 @courses_cli.command("validate")
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-def validate(path):
+@click.option("--strict", is_flag=True, help="Fail on warnings (answers learners can guess) as on problems.")
+def validate(path, strict):
     """Check PATH (one package, or a folder of packages; default: the courses folder)."""
     from app.catalog import content
 
     path = path or Path(current_app.config["COURSE_CONTENT_DIR"])
-    problems = content.validate_package(path) if (path / "course.yaml").is_file() else content.validate_tree(path)
-    for problem in problems:
+    findings = content.audit_package(path) if (path / "course.yaml").is_file() else content.audit_tree(path)
+    for problem in findings.problems:
         click.echo(str(problem), err=True)
-    if problems:
-        raise click.ClickException(f"{len(problems)} problem(s) found")
-    click.echo(f"{path}: no problems found")
+    for warning in findings.warnings:
+        click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}", err=True)
+    warned = f", {len(findings.warnings)} warning(s)" if findings.warnings else ""
+    if findings.problems:
+        raise click.ClickException(f"{len(findings.problems)} problem(s) found{warned}")
+    if strict and findings.warnings:
+        raise click.ClickException(f"{len(findings.warnings)} warning(s) found, and --strict fails on warnings")
+    click.echo(f"{path}: no problems found{warned}")
 
 
 @courses_cli.command("sync")

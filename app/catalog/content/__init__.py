@@ -1,6 +1,7 @@
 """Course packages: read, validate (with file:line), render and archive the courses/ folders."""
 
 from app.catalog.content.archive import ArchiveLimits, UnsafeArchive, export_archive, extract_archive
+from app.catalog.content.audit import Findings, audit_package, audit_tree
 from app.catalog.content.check_tree import validate_tree
 from app.catalog.content.files import content_hash
 from app.catalog.content.loader import load_package, load_tree
@@ -21,12 +22,15 @@ __all__ = [
     "ArchiveLimits",
     "CoursePackage",
     "FinalAssessmentSpec",
+    "Findings",
     "ItemRef",
     "LessonSpec",
     "ModuleSpec",
     "PackageInvalid",
     "Problem",
     "UnsafeArchive",
+    "audit_package",
+    "audit_tree",
     "content_hash",
     "export_archive",
     "extract_archive",
