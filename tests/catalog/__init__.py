@@ -88,6 +88,7 @@ ACTIVITIES_1 = """\
         - {id: a, text: {es: Uno, en: One}, correct: true}
         - {id: b, text: {es: Dos, en: Two}, correct: true}
         - {id: c, text: {es: Tres, en: Three}, correct: false}
+        - {id: d, text: {es: Cuatro, en: Four}, correct: false}
     - id: welcome-3
       type: true_false
       prompt: {es: "¿Cierto?", en: "True?"}

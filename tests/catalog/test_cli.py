@@ -9,6 +9,9 @@ import pytest
 from app.catalog.models import Course
 from app.extensions import db
 from tests import factories
+from tests.catalog import M1, edit, line_of, write_package
+
+ACTIVITIES = f"{M1}/activities.yaml"
 
 
 @pytest.fixture
@@ -87,3 +90,33 @@ def test_import_refuses_raw_html_in_markdown(runner, courses_dir, tmp_path):
     result = runner.invoke(args=["courses", "import", str(archive)])
     assert result.exit_code != 0
     assert not (courses_dir / "using-the-academy").exists()
+
+
+@pytest.fixture
+def cued_package(tmp_path):
+    """The demo package with one warning: a multiple question whose options are all correct but one."""
+    folder = write_package(tmp_path / "packages")
+    edit(folder, ACTIVITIES, "{es: Cuatro, en: Four}, correct: false", "{es: Cuatro, en: Four}, correct: true")
+    return folder
+
+
+def test_validate_prints_warnings_with_file_and_line_and_still_succeeds(runner, cued_package):
+    result = runner.invoke(args=["courses", "validate", str(cued_package)])
+    assert result.exit_code == 0, result.output
+    line = line_of(cued_package, ACTIVITIES, "- id: welcome-2")
+    assert f"demo-course/{ACTIVITIES}:{line}: warning: multiple question 'welcome-2'" in result.output
+    assert "no problems found, 1 warning(s)" in result.output
+
+
+def test_validate_strict_fails_on_warnings(runner, cued_package):
+    result = runner.invoke(args=["courses", "validate", "--strict", str(cued_package)])
+    assert result.exit_code != 0
+    assert f"demo-course/{ACTIVITIES}:" in result.output
+    assert "1 warning(s) found, and --strict fails on warnings" in result.output
+
+
+def test_validate_strict_passes_a_package_without_warnings(runner, tmp_path):
+    folder = write_package(tmp_path / "packages")
+    result = runner.invoke(args=["courses", "validate", "--strict", str(folder.parent)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output

@@ -114,6 +114,7 @@ def test_multiple_needs_two_correct_options(package):
 
 
 def test_multiple_needs_a_wrong_option(package):
+    edit(package, ACTIVITIES, "{es: Cuatro, en: Four}, correct: false", "{es: Cuatro, en: Four}, correct: true")
     problems = break_activities(
         package, "{es: Tres, en: Three}, correct: false", "{es: Tres, en: Three}, correct: true"
     )
