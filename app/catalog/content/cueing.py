@@ -15,12 +15,11 @@ from app.catalog.content.reader import RawPackage
 from app.catalog.content.rules import ACTIVITIES_FILE, ASSESSMENT_FILE, LANGUAGES
 from app.catalog.content.yaml_lines import LineDict
 
-# With several options per question a key sits in each position about equally often when authors vary it;
-# above 40% in one position (twice the 20% of five options, well above the 25-33% of three or four) a
-# learner who always picks that position passes more often than one who guesses.
+# An author who varies the key puts 25-33% of the keys in each position of three- or four-option questions;
+# above 40% in one position, a learner who always picks that position scores clearly better than chance.
 POSITION_SHARE = 0.40
 # The right answer is often the one the author took most care to qualify; when it is the longest in more
-# than half the questions, "pick the longest" beats chance in both languages learners read.
+# than half the questions, "pick the longest" beats chance; a learner reads one language, so each counts alone.
 LONGEST_SHARE = 0.50
 # A recommended choice that is also the most elaborate most of the time teaches "pick the longest" rather
 # than judgement; dilemmas have two or three choices, so the bar is higher than for questions.
