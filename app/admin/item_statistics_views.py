@@ -1,7 +1,7 @@
 """Staff screens for the final-assessment banks: how each question performs, per course version."""
 
 from flask import abort, render_template
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -32,7 +32,6 @@ def show_item_statistics(version_id):
         flag_labels=_flag_labels(),
         min_drawn=item_statistics.MIN_DRAWN,
         format_decimal=format_decimal,
-        format_percent=format_percent,
     )
 
 
