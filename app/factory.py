@@ -121,6 +121,7 @@ def register_template_globals(app: Flask):
     from app.catalog.models import localised
     from app.certificates.permissions import can_manage_certificates
     from app.core.fragments import FragmentCache
+    from app.learning.permissions import can_view_item_statistics
     from app.organisations import permissions, roles
 
     i18n.register_template_helpers(app)
@@ -135,6 +136,7 @@ def register_template_globals(app: Flask):
         can_manage_accounts=permissions.can_manage_accounts,
         can_view_audit_log=permissions.can_view_audit_log,
         can_manage_certificates=can_manage_certificates,
+        can_view_item_statistics=can_view_item_statistics,
         role_label=lambda role: roles.ROLE_LABELS.get(role, role),
         kind_label=lambda kind: roles.KIND_LABELS.get(kind, kind),
         localised=localised,

@@ -51,6 +51,7 @@ URL_VALUES = {
     "language": lambda s: "es",
     "list_number": lambda s: s.certificate.status_list,
     "job_id": lambda s: s.job.id,
+    "version_id": lambda s: s.enrolment.version_id,
 }
 # Where one endpoint needs a value of its own (e-mailed links carry a token made for one purpose).
 ENDPOINT_URL_VALUES = {

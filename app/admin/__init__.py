@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
-from app.admin import certificate_views, member_views, views  # noqa: E402,F401
+from app.admin import certificate_views, item_statistics_views, member_views, views  # noqa: E402,F401

@@ -60,3 +60,10 @@ def _missing_prerequisites(user, slugs) -> list[str]:
 
     titles = titles_by_slug(slugs, current_language())
     return [titles.get(slug, slug) for slug in slugs if slug not in completed]
+
+
+def can_view_item_statistics(user) -> bool:
+    """How the final-assessment questions perform is for the SIP, who writes and reviews the banks."""
+    from app.organisations.permissions import is_sip_admin
+
+    return is_sip_admin(user)

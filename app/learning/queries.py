@@ -1,14 +1,16 @@
 """Read helpers: a learner's enrolments and their progress through a course version."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.orm import selectinload, undefer
 
 from app.catalog import queries as catalog_queries
 from app.core.database import read_connection
 from app.extensions import db
+from app.learning.item_statistics import AttemptRow
 from app.learning.models import ActivityCompletion, AssessmentAttempt, Enrolment, LessonCompletion
 
 FINAL = "final-assessment"
@@ -263,3 +265,46 @@ def get_attempt_facts(enrolment: EnrolmentFacts, number: int) -> AttemptFacts | 
 
 def wait_between_attempts(enrolment) -> timedelta:
     return timedelta(hours=float(version_of(enrolment).rules.get("wait_hours_between_attempts") or 0))
+
+
+# Attempts are read this many at a time, by id, so no statement holds a cursor or snapshot open for long.
+ATTEMPT_BATCH = 1000
+
+
+def submitted_attempt_rows(version_id: int, *, batch: int = ATTEMPT_BATCH) -> Iterator[AttemptRow]:
+    """The drawn questions and results of every submitted attempt at *version_id*, streamed in batches.
+
+    Keyset pages on the primary key rather than a server-side cursor: each page is one short statement
+    on the read connection (an autocommit one on PostgreSQL, where a cursor would need a transaction
+    held open for the whole page build), and only one page of rows is in memory at a time.
+    """
+    statement = (
+        select(AssessmentAttempt.id, AssessmentAttempt.question_ids, AssessmentAttempt.results)
+        .where(
+            AssessmentAttempt.version_id == bindparam("version"),
+            AssessmentAttempt.status == "submitted",
+            AssessmentAttempt.id > bindparam("after"),
+        )
+        .order_by(AssessmentAttempt.id)
+        .limit(bindparam("batch"))
+    )
+    after = 0
+    while True:
+        with read_connection() as connection:
+            rows = connection.execute(statement, {"version": version_id, "after": after, "batch": batch}).all()
+        for _id, question_ids, results in rows:
+            yield AttemptRow(question_ids or [], results or {})
+        if len(rows) < batch:
+            return
+        after = rows[-1][0]
+
+
+def count_submitted_attempts_by_version() -> dict[int, int]:
+    """{version id: submitted attempts}, for the versions that have any."""
+    with read_connection() as connection:
+        rows = connection.execute(
+            select(AssessmentAttempt.version_id, func.count())
+            .where(AssessmentAttempt.status == "submitted")
+            .group_by(AssessmentAttempt.version_id)
+        ).all()
+    return dict(rows)

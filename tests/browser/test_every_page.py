@@ -56,7 +56,12 @@ def _people():
                     granted_by_id=people["officer"][2],
                 )
             )
-    return people, entity.id
+    # A course version with a final assessment, for the question statistics page (sync keeps it if there).
+    from app.catalog import content, services
+
+    version, _ = services.sync_package(content.load_package(factories.COURSES / "using-the-academy"))
+    db.session.flush()
+    return people, entity.id, version.id
 
 
 def _sign_in(page, email, secret):
@@ -80,7 +85,7 @@ def sweep_people(live_server, live_app):
             db.session.remove()
 
 
-def _pages(people, entity_id):
+def _pages(people, entity_id, version_id):
     citizen_id = people["citizen"][2]
     return {
         "anonymous": [
@@ -119,6 +124,8 @@ def _pages(people, entity_id):
             f"/admin/users/{citizen_id}",
             "/admin/audit",
             f"/admin/organisations/{entity_id}/members",
+            "/admin/item-statistics",
+            f"/admin/item-statistics/{version_id}",
             "/account",
         ],
     }
@@ -127,12 +134,12 @@ def _pages(people, entity_id):
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "officer", "admin"])
 def test_every_page_is_accessible_and_fits_the_screen(page, sweep_people, check_accessibility, who, width):
-    people, entity_id = sweep_people
+    people, entity_id, version_id = sweep_people
     page.set_viewport_size({"width": width, "height": 800})
     if who != "anonymous":
         email, secret, _ = people[who]
         _sign_in(page, email, secret)
-    for path in _pages(people, entity_id)[who]:
+    for path in _pages(people, entity_id, version_id)[who]:
         page.goto(path)
         check_accessibility(page)
         scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
