@@ -135,3 +135,58 @@ def test_feedback_follows_the_chosen_option_then_the_explanation():
 def test_correct_answer_is_worded_after_submission():
     assert scoring.correct_answer_text(ORDERING, "en", shuffle=SHUFFLE) == "First → Second → Third"
     assert scoring.correct_answer_text(TRUE_FALSE, "en", shuffle=SHUFFLE) is False
+
+
+# Eight options: two fixed keys agree on one order by chance once in 8! (40,320); the keys below are
+# constants, so these tests give the same answer on every run.
+EIGHT = {
+    "id": "q8",
+    "type": "single",
+    "prompt": {"es": "¿Cuál?", "en": "Which?"},
+    "options": [
+        {"id": f"o{n}", "text": {"es": f"Opción {n}", "en": f"Option {n}"}, "correct": n == 0} for n in range(7)
+    ]
+    + [{"id": "none", "text": {"es": "Ninguna", "en": "None"}, "correct": False, "fixed": True}],
+}
+KEYS = [f"{n:02x}" * 32 for n in range(20)]
+
+
+def _shown(question, key):
+    return [o["id"] for o in scoring.shown_options(question, Shuffle(key))]
+
+
+def test_options_are_shown_in_an_order_of_the_keys_own_and_the_same_on_every_reload():
+    orders = {tuple(_shown(EIGHT, key)) for key in KEYS}
+    assert len(orders) > 1
+    assert all(_shown(EIGHT, key) == _shown(EIGHT, key) for key in KEYS)
+    assert all(sorted(order) == sorted(o["id"] for o in EIGHT["options"]) for order in orders)
+
+
+def test_a_fixed_option_keeps_its_authored_place_wherever_it_is():
+    for place in (0, 3, 7):
+        options = [o for o in EIGHT["options"] if not o.get("fixed")]
+        options.insert(place, next(o for o in EIGHT["options"] if o.get("fixed")))
+        question = {**EIGHT, "options": options}
+        orders = [_shown(question, key) for key in KEYS]
+        assert all(order[place] == "none" for order in orders)
+        assert len({tuple(order) for order in orders}) > 1  # the others still move around it
+
+
+def test_answers_read_in_the_order_shown_name_the_options_own_ids():
+    for key in KEYS:
+        view = scoring.public_view(EIGHT, "en", shuffle=Shuffle(key))
+        for index, option_id in enumerate(_shown(EIGHT, key)):
+            form = MultiDict({"q-q8": view["options"][index]["id"]})
+            assert scoring.read_answer(EIGHT, form, shuffle=Shuffle(key)) == option_id
+
+
+def test_feedback_and_the_right_answer_follow_the_order_shown():
+    question = {
+        **MULTIPLE,
+        "options": [{**o, "correct": o["id"] != "c", "feedback": o["text"]} for o in MULTIPLE["options"]],
+    }
+    for key in KEYS:
+        shown = [o["text"]["en"] for o in scoring.shown_options(question, Shuffle(key))]
+        assert scoring.feedback(question, ["a", "b", "c"], "en", shuffle=Shuffle(key)) == shown
+        right = [text for text in shown if text != "C"]
+        assert scoring.correct_answer_text(question, "en", shuffle=Shuffle(key)) == "; ".join(right)
