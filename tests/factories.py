@@ -203,19 +203,20 @@ def right_answers_form(enrolment, attempt):
     for qid in attempt.question_ids:
         question = bank[qid].data
         view = scoring.public_view(question, "es", shuffle=shuffle)
-        _fill_right_answer(form, question, view)
+        _fill_right_answer(form, question, view, shuffle)
     return form
 
 
-def _fill_right_answer(form, question, view):
+def _fill_right_answer(form, question, view, shuffle):
+    from app.learning import scoring
+
     name = f"q-{question['id']}"
     kind = question["type"]
-    if kind == "single":
-        form[name] = next(o["id"] for o in question["options"] if o.get("correct"))
-    elif kind == "multiple":
-        for option in question["options"]:
+    if kind in ("single", "multiple"):
+        # The page names the options by their place (t0, t1…) in the order shown_options gives.
+        for index, option in enumerate(scoring.shown_options(question, shuffle)):
             if option.get("correct"):
-                form.add(name, option["id"])
+                form.add(name, view["options"][index]["id"])
     elif kind == "true_false":
         form[name] = "true" if question["answer"] else "false"
     elif kind == "ordering":

@@ -10,18 +10,32 @@ from dataclasses import dataclass
 from app.catalog import queries as catalog_queries
 from app.catalog.content.rules import REVIEW_AFTER_LAST_ATTEMPT, REVIEW_AFTER_PASS, REVIEW_ALWAYS
 from app.catalog.models import localised
-from app.learning import queries, scoring
+from app.learning import queries, scoring, shuffles
 from app.learning.services.assessment import modules_to_review
 
 
 @dataclass(frozen=True)
+class OptionReview:
+    """One option of a single or multiple-choice question, as the learner saw it."""
+
+    text: str
+    chosen: bool
+    correct: bool
+
+
+@dataclass(frozen=True)
 class QuestionReview:
-    """One question of a submitted attempt; right_answer and feedback stay empty while the key is withheld."""
+    """One question of a submitted attempt; right_answer, options and feedback stay empty while the key is withheld.
+
+    options lists a single or multiple-choice question's options in the order the attempt showed them,
+    so the learner finds the review laid out as the page they answered.
+    """
 
     prompt: str
     is_correct: bool
     module_slug: str
     right_answer: str | bool | None = None
+    options: tuple[OptionReview, ...] = ()
     feedback: tuple[str, ...] = ()
 
 
@@ -61,14 +75,17 @@ def review_attempt(enrolment, attempt, language: str) -> AttemptReview:
     """The result page's account of a submitted *attempt*, with the key only if may_see_answers."""
     shows_answers = may_see_answers(enrolment, queries.list_attempts(enrolment))
     bank = catalog_queries.get_structure(attempt.version_id, attempt.version_hash).bank
+    shuffle = shuffles.for_attempt(attempt)
     questions = []
     for question_id in attempt.question_ids:
         entry = bank[question_id]
+        answer = attempt.answers.get(question_id)
         key = {}
         if shows_answers:
             key = {
-                "right_answer": scoring.correct_answer_text(entry.data, language),
-                "feedback": tuple(scoring.feedback(entry.data, attempt.answers.get(question_id), language)),
+                "right_answer": scoring.correct_answer_text(entry.data, language, shuffle=shuffle),
+                "options": _options(entry.data, answer, language, shuffle),
+                "feedback": tuple(scoring.feedback(entry.data, answer, language, shuffle=shuffle)),
             }
         questions.append(
             QuestionReview(
@@ -79,6 +96,16 @@ def review_attempt(enrolment, attempt, language: str) -> AttemptReview:
             )
         )
     return AttemptReview(review_rule(enrolment), shows_answers, questions, modules_to_review(attempt))
+
+
+def _options(question: dict, answer, language: str, shuffle) -> tuple[OptionReview, ...]:
+    if question["type"] not in ("single", "multiple"):
+        return ()
+    chosen = scoring.chosen_ids(answer)
+    return tuple(
+        OptionReview(localised(o["text"], language), o["id"] in chosen, bool(o.get("correct")))
+        for o in scoring.shown_options(question, shuffle)
+    )
 
 
 def _attempts_allowed(version) -> int:

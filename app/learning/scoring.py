@@ -5,7 +5,7 @@ Nothing here touches the database or the request.
 """
 
 from app.catalog.models import localised
-from app.learning.shuffles import MATCHING_ANSWERS, ORDERING_ITEMS, Shuffle
+from app.learning.shuffles import MATCHING_ANSWERS, OPTIONS, ORDERING_ITEMS, Shuffle
 
 
 def public_view(question: dict, language: str, *, shuffle: Shuffle) -> dict:
@@ -14,11 +14,17 @@ def public_view(question: dict, language: str, *, shuffle: Shuffle) -> dict:
     Ordering items and matching answers are listed in the package in their correct order, so the
     page gets them in *shuffle*'s order (a stored secret: app.learning.shuffles) and named by opaque
     tokens (t0, t1…) whose meaning only the server knows.
+
+    Single and multiple-choice options are shuffled too (shown_options), or "always pick the first"
+    would score as well as authors tend to put the key first. They are named by tokens as well: the
+    packages name options a, b, c… in authored order, so their own ids would tell the authored
+    position, and with it whatever the authors' habits give away, the shuffle notwithstanding.
     """
     kind = question["type"]
     view = {"id": question["id"], "type": kind, "prompt": localised(question["prompt"], language)}
     if kind in ("single", "multiple"):
-        view["options"] = [{"id": o["id"], "text": localised(o["text"], language)} for o in question["options"]]
+        shown = shown_options(question, shuffle)
+        view["options"] = [{"id": f"t{i}", "text": localised(o["text"], language)} for i, o in enumerate(shown)]
     elif kind == "ordering":
         shuffled = _ordering_items(question, shuffle)
         view["options"] = [{"id": f"t{i}", "text": localised(o["text"], language)} for i, o in enumerate(shuffled)]
@@ -38,11 +44,10 @@ def read_answer(question: dict, form, *, shuffle: Shuffle) -> object | None:
     name = f"q-{question['id']}"
     kind = question["type"]
     if kind == "single":
-        value = form.get(name)
-        return value if value in {o["id"] for o in question["options"]} else None
+        return _option_tokens(question, shuffle).get(form.get(name))
     if kind == "multiple":
-        valid = {o["id"] for o in question["options"]}
-        chosen = sorted({v for v in form.getlist(name) if v in valid})
+        tokens = _option_tokens(question, shuffle)
+        chosen = sorted({tokens[v] for v in form.getlist(name) if v in tokens})
         return chosen or None
     if kind == "true_false":
         return {"true": True, "false": False}.get(form.get(name))
@@ -83,13 +88,16 @@ def is_correct(question: dict, answer) -> bool:
     return False
 
 
-def feedback(question: dict, answer, language: str) -> list[str]:
-    """Feedback for what the learner chose (per option where the package gives it), then the general text."""
+def feedback(question: dict, answer, language: str, *, shuffle: Shuffle) -> list[str]:
+    """Feedback for what the learner chose (per option where the package gives it, in the order the
+    options were shown), then the general text."""
     texts = []
     if question["type"] in ("single", "multiple") and answer is not None:
-        chosen = {answer} if isinstance(answer, str) else set(answer)
+        chosen = chosen_ids(answer)
         texts += [
-            localised(o["feedback"], language) for o in question["options"] if o["id"] in chosen and o.get("feedback")
+            localised(o["feedback"], language)
+            for o in shown_options(question, shuffle)
+            if o["id"] in chosen and o.get("feedback")
         ]
     for key in ("feedback", "explanation"):
         if isinstance(question.get(key), dict):
@@ -97,11 +105,20 @@ def feedback(question: dict, answer, language: str) -> list[str]:
     return texts
 
 
-def correct_answer_text(question: dict, language: str) -> str | bool:
-    """The right answer in words, shown only after submission; a bare bool for true/false (the page words it)."""
+def chosen_ids(answer) -> set[str]:
+    """The option ids a stored single or multiple-choice answer picked."""
+    if answer is None:
+        return set()
+    return {answer} if isinstance(answer, str) else set(answer)
+
+
+def correct_answer_text(question: dict, language: str, *, shuffle: Shuffle) -> str | bool:
+    """The right answer in words, shown only after submission; a bare bool for true/false (the page words it).
+
+    Right options are named in the order the learner saw them."""
     kind = question["type"]
     if kind in ("single", "multiple"):
-        return "; ".join(localised(o["text"], language) for o in question["options"] if o.get("correct"))
+        return "; ".join(localised(o["text"], language) for o in shown_options(question, shuffle) if o.get("correct"))
     if kind == "true_false":
         return question["answer"]
     if kind == "ordering":
@@ -111,6 +128,22 @@ def correct_answer_text(question: dict, language: str) -> str | bool:
             f"{localised(p['left'], language)} — {localised(p['right'], language)}" for p in question["pairs"]
         )
     return ""
+
+
+def shown_options(question: dict, shuffle: Shuffle) -> list[dict]:
+    """A single or multiple-choice question's options in the order *shuffle* shows them.
+
+    An option marked ``fixed`` ("all of the above", "none of the above") keeps its place in the
+    package; the others are shuffled among the places left.
+    """
+    options = question["options"]
+    movable = iter(shuffle.order([o for o in options if not o.get("fixed")], question["id"], OPTIONS))
+    return [option if option.get("fixed") else next(movable) for option in options]
+
+
+def _option_tokens(question: dict, shuffle: Shuffle) -> dict[str, str]:
+    """Token (as the page names it) to the option's own id, which answers are stored and scored by."""
+    return {f"t{i}": option["id"] for i, option in enumerate(shown_options(question, shuffle))}
 
 
 def _ordering_items(question: dict, shuffle: Shuffle) -> list:

@@ -18,6 +18,7 @@ KEY_LENGTH = 2 * KEY_BYTES  # stored as hex
 # question later (single and multiple-choice options, say) never ties its order to another's.
 ORDERING_ITEMS = "ordering-items"
 MATCHING_ANSWERS = "matching-answers"
+OPTIONS = "options"  # of single and multiple-choice questions
 
 
 def new_key() -> str:

@@ -138,6 +138,7 @@ def show_activity(enrolment_id, activity_id):
         progress=progress,
         form=ConfirmForm(),
         scoring=scoring,
+        shuffle=shuffle,
         localised=localised,
         questions=[scoring.public_view(q, language, shuffle=shuffle) for q in activity.data.get("questions", [])],
         next_url=outline.item_url(enrolment, next_item) if next_item else None,

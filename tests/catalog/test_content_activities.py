@@ -205,3 +205,34 @@ def _options_line(folder, question_number):
 def _nth_line(folder, needle, index):
     lines = (folder / ACTIVITIES).read_text(encoding="utf-8").split("\n")
     return [n for n, line in enumerate(lines, 1) if needle in line][index]
+
+
+def test_fixed_true_or_false_is_accepted_on_options_of_single_and_multiple_questions(package):
+    edit(package, ACTIVITIES, "          correct: false\n", "          correct: false\n          fixed: true\n")
+    problems = break_activities(
+        package,
+        "{id: c, text: {es: Tres, en: Three}, correct: false}",
+        "{id: c, text: {es: Tres, en: Three}, correct: false, fixed: false}",
+    )
+    assert_problems(problems)
+
+
+def test_fixed_must_be_a_boolean(package):
+    problems = break_activities(
+        package, "          correct: false\n", "          correct: false\n          fixed: yes-ish\n"
+    )
+    assert_problems(problems, (PATH, line_of(package, ACTIVITIES, "fixed:"), "'fixed' must be true or false"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("{id: b, text: {es: Segundo, en: Second}}", "{id: b, text: {es: Segundo, en: Second}, fixed: true}"),
+        ("right: {es: Lima, en: Lima}}", "right: {es: Lima, en: Lima}, fixed: true}"),
+    ],
+    ids=["ordering item", "matching pair"],
+)
+def test_fixed_is_refused_outside_single_and_multiple_options(package, old, new):
+    problems = break_activities(package, old, new)
+    message = "'fixed' is allowed only on options of single and multiple questions"
+    assert_problems(problems, (PATH, line_of(package, ACTIVITIES, "fixed: true"), message))

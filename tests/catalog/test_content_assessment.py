@@ -100,3 +100,12 @@ def test_assessment_is_optional_without_a_final_assessment(package):
     (package / "assessment.yaml").unlink()
     edit(package, "course.yaml", "final_assessment: true", "final_assessment: false")
     assert validate_package(package) == []
+
+
+def test_bank_options_may_be_fixed_in_place(package):
+    problems = break_assessment(
+        package,
+        "{es: Incorrecta, en: Wrong}, correct: false",
+        "{es: Incorrecta, en: Wrong}, correct: false, fixed: true",
+    )
+    assert_problems(problems)

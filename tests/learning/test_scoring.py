@@ -66,7 +66,10 @@ def test_public_view_never_carries_correctness_or_feedback(question):
         assert secret not in view
 
 
-def test_ordering_and_matching_use_opaque_tokens_instead_of_package_ids():
+def test_choices_ordering_and_matching_use_opaque_tokens_instead_of_package_ids():
+    for question in (SINGLE, MULTIPLE):
+        view = scoring.public_view(question, "en", shuffle=SHUFFLE)
+        assert [o["id"] for o in view["options"]] == [f"t{i}" for i in range(len(question["options"]))]
     ordering = scoring.public_view(ORDERING, "en", shuffle=SHUFFLE)
     assert {o["id"] for o in ordering["options"]} == {"t0", "t1", "t2"}
     matching = scoring.public_view(MATCHING, "en", shuffle=SHUFFLE)
@@ -78,14 +81,23 @@ def test_shuffles_are_stable_for_a_key():
     assert scoring.public_view(ORDERING, "es", shuffle=SHUFFLE) == scoring.public_view(ORDERING, "es", shuffle=SHUFFLE)
 
 
-def test_single_and_multiple_are_scored_all_or_nothing():
-    assert scoring.is_correct(SINGLE, scoring.read_answer(SINGLE, MultiDict({"q-q1": "b"}), shuffle=SHUFFLE))
-    assert not scoring.is_correct(SINGLE, scoring.read_answer(SINGLE, MultiDict({"q-q1": "a"}), shuffle=SHUFFLE))
-    assert scoring.read_answer(SINGLE, MultiDict({"q-q1": "zzz"}), shuffle=SHUFFLE) is None
-    both = MultiDict([("q-q2", "a"), ("q-q2", "b")])
+def test_single_and_multiple_are_read_through_the_tokens_and_scored_all_or_nothing():
+    single = _tokens(scoring.public_view(SINGLE, "en", shuffle=SHUFFLE), "options")
+    assert scoring.read_answer(SINGLE, MultiDict({"q-q1": single["B"]}), shuffle=SHUFFLE) == "b"
+    assert scoring.is_correct(SINGLE, scoring.read_answer(SINGLE, MultiDict({"q-q1": single["B"]}), shuffle=SHUFFLE))
+    assert not scoring.is_correct(
+        SINGLE, scoring.read_answer(SINGLE, MultiDict({"q-q1": single["A"]}), shuffle=SHUFFLE)
+    )
+    # The package's own ids are not what the page sends, so they read as no answer.
+    for value in ("zzz", "a", "b", "t9"):
+        assert scoring.read_answer(SINGLE, MultiDict({"q-q1": value}), shuffle=SHUFFLE) is None
+    multiple = _tokens(scoring.public_view(MULTIPLE, "en", shuffle=SHUFFLE), "options")
+    both = MultiDict([("q-q2", multiple["A"]), ("q-q2", multiple["B"])])
+    assert scoring.read_answer(MULTIPLE, both, shuffle=SHUFFLE) == ["a", "b"]
     assert scoring.is_correct(MULTIPLE, scoring.read_answer(MULTIPLE, both, shuffle=SHUFFLE))
-    too_many = MultiDict([("q-q2", "a"), ("q-q2", "b"), ("q-q2", "c")])
+    too_many = MultiDict([("q-q2", token) for token in multiple.values()])
     assert not scoring.is_correct(MULTIPLE, scoring.read_answer(MULTIPLE, too_many, shuffle=SHUFFLE))
+    assert scoring.read_answer(MULTIPLE, MultiDict([("q-q2", "a"), ("q-q2", "b")]), shuffle=SHUFFLE) is None
 
 
 def test_true_false_reads_only_true_or_false():
@@ -116,10 +128,65 @@ def test_matching_is_read_through_the_tokens():
 
 
 def test_feedback_follows_the_chosen_option_then_the_explanation():
-    assert scoring.feedback(SINGLE, "a", "en") == ["No"]
-    assert scoring.feedback(TRUE_FALSE, True, "es") == ["Porque no."]
+    assert scoring.feedback(SINGLE, "a", "en", shuffle=SHUFFLE) == ["No"]
+    assert scoring.feedback(TRUE_FALSE, True, "es", shuffle=SHUFFLE) == ["Porque no."]
 
 
 def test_correct_answer_is_worded_after_submission():
-    assert scoring.correct_answer_text(ORDERING, "en") == "First → Second → Third"
-    assert scoring.correct_answer_text(TRUE_FALSE, "en") is False
+    assert scoring.correct_answer_text(ORDERING, "en", shuffle=SHUFFLE) == "First → Second → Third"
+    assert scoring.correct_answer_text(TRUE_FALSE, "en", shuffle=SHUFFLE) is False
+
+
+# Eight options: two fixed keys agree on one order by chance once in 8! (40,320); the keys below are
+# constants, so these tests give the same answer on every run.
+EIGHT = {
+    "id": "q8",
+    "type": "single",
+    "prompt": {"es": "¿Cuál?", "en": "Which?"},
+    "options": [
+        {"id": f"o{n}", "text": {"es": f"Opción {n}", "en": f"Option {n}"}, "correct": n == 0} for n in range(7)
+    ]
+    + [{"id": "none", "text": {"es": "Ninguna", "en": "None"}, "correct": False, "fixed": True}],
+}
+KEYS = [f"{n:02x}" * 32 for n in range(20)]
+
+
+def _shown(question, key):
+    return [o["id"] for o in scoring.shown_options(question, Shuffle(key))]
+
+
+def test_options_are_shown_in_an_order_of_the_keys_own_and_the_same_on_every_reload():
+    orders = {tuple(_shown(EIGHT, key)) for key in KEYS}
+    assert len(orders) > 1
+    assert all(_shown(EIGHT, key) == _shown(EIGHT, key) for key in KEYS)
+    assert all(sorted(order) == sorted(o["id"] for o in EIGHT["options"]) for order in orders)
+
+
+def test_a_fixed_option_keeps_its_authored_place_wherever_it_is():
+    for place in (0, 3, 7):
+        options = [o for o in EIGHT["options"] if not o.get("fixed")]
+        options.insert(place, next(o for o in EIGHT["options"] if o.get("fixed")))
+        question = {**EIGHT, "options": options}
+        orders = [_shown(question, key) for key in KEYS]
+        assert all(order[place] == "none" for order in orders)
+        assert len({tuple(order) for order in orders}) > 1  # the others still move around it
+
+
+def test_answers_read_in_the_order_shown_name_the_options_own_ids():
+    for key in KEYS:
+        view = scoring.public_view(EIGHT, "en", shuffle=Shuffle(key))
+        for index, option_id in enumerate(_shown(EIGHT, key)):
+            form = MultiDict({"q-q8": view["options"][index]["id"]})
+            assert scoring.read_answer(EIGHT, form, shuffle=Shuffle(key)) == option_id
+
+
+def test_feedback_and_the_right_answer_follow_the_order_shown():
+    question = {
+        **MULTIPLE,
+        "options": [{**o, "correct": o["id"] != "c", "feedback": o["text"]} for o in MULTIPLE["options"]],
+    }
+    for key in KEYS:
+        shown = [o["text"]["en"] for o in scoring.shown_options(question, Shuffle(key))]
+        assert scoring.feedback(question, ["a", "b", "c"], "en", shuffle=Shuffle(key)) == shown
+        right = [text for text in shown if text != "C"]
+        assert scoring.correct_answer_text(question, "en", shuffle=Shuffle(key)) == "; ".join(right)

@@ -1,7 +1,7 @@
 """Shuffle keys: drawn with secrets, stored, and the only thing an order depends on besides the question."""
 
 from app.learning import shuffles
-from app.learning.shuffles import MATCHING_ANSWERS, ORDERING_ITEMS, Shuffle
+from app.learning.shuffles import MATCHING_ANSWERS, OPTIONS, ORDERING_ITEMS, Shuffle
 
 ITEMS = list(range(8))  # 8! orders: two keys agree on one by chance once in 40,320 tries
 
@@ -29,10 +29,11 @@ def test_each_question_part_and_scope_has_a_seed_of_its_own():
         Shuffle(key).seed("q01", ORDERING_ITEMS),
         Shuffle(key).seed("q02", ORDERING_ITEMS),
         Shuffle(key).seed("q01", MATCHING_ANSWERS),
+        Shuffle(key).seed("q01", OPTIONS),
         Shuffle(key, scope="check-a").seed("q01", ORDERING_ITEMS),
         Shuffle(key, scope="check-b").seed("q01", ORDERING_ITEMS),
     }
-    assert len(seeds) == 5
+    assert len(seeds) == 6
 
 
 def test_a_shuffle_never_shows_its_key():

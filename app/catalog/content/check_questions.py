@@ -12,6 +12,9 @@ _TYPE_KEYS = {
     "matching": ("pairs",),
 }
 
+# A fixed ordering item or matching answer would give its place in the right answer away.
+_FIXED_ONLY_ON_OPTIONS = "'fixed' is allowed only on options of single and multiple questions"
+
 
 def check_question(question: LineDict, ck: FileChecker, *, required: tuple = (), optional: tuple = ()) -> None:
     """Check one question; *required*/*optional* add the keys its container allows (the bank's ``module``)."""
@@ -83,7 +86,9 @@ def _check_matching(question: LineDict, ck: FileChecker) -> None:
         return
     check_unique_ids(pairs, ck, "pair")
     for pair in mappings(pairs, ck, "pair"):
-        ck.keys(pair, ("id", "left", "right"))
+        if "fixed" in pair:
+            ck.problem(pair.lines["fixed"], _FIXED_ONLY_ON_OPTIONS)
+        ck.keys(pair, ("id", "left", "right"), ("fixed",))
         ck.identifier(pair)
         ck.text(pair, "left")
         ck.text(pair, "right")
@@ -97,11 +102,18 @@ def _options(question: LineDict, ck: FileChecker, *, correct: bool) -> list[Line
     check_unique_ids(options, ck, "option")
     valid = mappings(options, ck, "option")
     for option in valid:
-        ck.keys(option, ("id", "text", "correct") if correct else ("id", "text"), ("feedback",) if correct else ())
+        if not correct and "fixed" in option:
+            ck.problem(option.lines["fixed"], _FIXED_ONLY_ON_OPTIONS)
+        ck.keys(
+            option,
+            ("id", "text", "correct") if correct else ("id", "text"),
+            ("feedback", "fixed") if correct else ("fixed",),
+        )
         ck.identifier(option)
         ck.text(option, "text")
         if correct:
             ck.boolean(option, "correct")
+            ck.boolean(option, "fixed")
         if correct and "feedback" in option:
             ck.text(option, "feedback")
     return valid
