@@ -120,6 +120,8 @@ class AssessmentAttempt(db.Model):
         UniqueConstraint("enrolment_id", "number", name="uq_assessment_attempts_enrolment_number"),
         CheckConstraint("status IN ('open', 'submitted')", name="status_known"),
         CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_in_range"),
+        # Item statistics page through a version's submitted attempts by id (queries.submitted_attempt_rows).
+        Index("ix_assessment_attempts_version_status_id", "version_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
