@@ -1,6 +1,6 @@
 """No shipped final assessment can be passed by a strategy instead of by reading (issue 18).
 
-Each course's assessment is taken 200 times by a learner who never reads: through the real draw
+Each course's assessment is taken 1,000 times by a learner who never reads: through the real draw
 (draw_questions), the real per-attempt shuffle with a fresh secret key, the page's view of each
 question (public_view) and the server's reading and marking of the form. The strategies are the ones
 the probe used: always the first option shown, and always the longest (with every multiple-choice
@@ -20,8 +20,9 @@ from app.learning import scoring, shuffles
 from app.learning.services.assessment import draw_questions
 from tests.courses.test_programmes import COURSES
 
-ATTEMPTS = 200
-# Under 5% of attempts may pass, as the issue asks; by chance alone, at a pass mark of 70%, far fewer do.
+# The issue asks for 200; with 1,000 the share that passes by luck (about 2% for the four-question
+# Using the Academy, none elsewhere) stays under the 5% bound in practically every run, not only on average.
+ATTEMPTS = 1000
 MAX_PASS_RATE = 0.05
 SHIPPED = sorted(path.name for path in COURSES.iterdir() if (path / "course.yaml").exists())
 
