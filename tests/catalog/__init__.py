@@ -255,6 +255,15 @@ def edit(folder: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def write_whole_bank_and_check(folder: Path, bank: list[str], check: list[str]) -> None:
+    """Give the package a final bank drawn whole by every attempt, and one knowledge check in its second
+    module; *bank* and *check* are questions as YAML list items (two-space indent, as in a bank)."""
+    write(folder, "assessment.yaml", f"draw: {len(bank)}\nper_module_minimum: 1\nbank:\n" + "\n".join(bank) + "\n")
+    activities = "- id: check-practice\n  kind: knowledge_check\n  required: true\n  questions:\n"
+    nested = "\n".join("  " + line for question in check for line in question.split("\n"))
+    write(folder, "modules/02-next-steps/activities.yaml", activities + nested + "\n")
+
+
 def line_of(folder: Path, relative: str, needle: str) -> int:
     """The 1-based line of the only line containing *needle*."""
     lines = (folder / relative).read_text(encoding="utf-8").split("\n")

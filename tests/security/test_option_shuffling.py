@@ -20,7 +20,7 @@ from app.catalog import services as catalog_services
 from app.extensions import db
 from app.learning.models import ActivityCompletion, AssessmentAttempt, Enrolment
 from tests import factories
-from tests.catalog import edit, write, write_package
+from tests.catalog import edit, write_package, write_whole_bank_and_check
 from tests.csrf import csrf_token
 
 SLUG = "option-course"
@@ -51,14 +51,8 @@ def course(tmp_path):
     edit(folder, "course.yaml", "wait_hours_between_attempts: 24", "wait_hours_between_attempts: 0\n  review: always")
     kinds = ("single", "multiple")
     bank = [_question(f"q{n:02d}", kinds[n % 2], MODULES[n % 2]) for n in range(16)]
-    write(folder, "assessment.yaml", "draw: 16\nper_module_minimum: 1\nbank:\n" + "\n".join(bank) + "\n")
     check = [_question(f"k{n}", kinds[n % 2]) for n in range(8)]
-    activities = "- id: check-practice\n  kind: knowledge_check\n  required: true\n  questions:\n"
-    write(
-        folder,
-        "modules/02-next-steps/activities.yaml",
-        activities + "\n".join("  " + line for q in check for line in q.split("\n")) + "\n",
-    )
+    write_whole_bank_and_check(folder, bank, check)
     catalog_services.sync_package(content.load_package(folder))
     db.session.commit()
     return factories.get_course(SLUG)

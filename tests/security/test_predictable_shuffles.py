@@ -26,7 +26,7 @@ from app.extensions import db
 from app.learning.models import ActivityCompletion, AssessmentAttempt, Enrolment
 from app.learning.services.assessment import draw_questions
 from tests import factories
-from tests.catalog import edit, write, write_package
+from tests.catalog import edit, write_package, write_whole_bank_and_check
 from tests.csrf import csrf_token
 
 SLUG = "shuffle-course"
@@ -65,14 +65,8 @@ def course(tmp_path):
     edit(folder, "course.yaml", "public: false", "public: true")
     bank = [_ordering(f"order-{n:02d}", MODULES[n % 2]) for n in range(12)]
     bank += [_matching(f"match-{n:02d}", MODULES[n % 2]) for n in range(4)]
-    write(folder, "assessment.yaml", "draw: 16\nper_module_minimum: 1\nbank:\n" + "\n".join(bank) + "\n")
     check = [_ordering(f"k-order-{n}") for n in range(6)] + [_matching(f"k-match-{n}") for n in range(2)]
-    activities = "- id: check-practice\n  kind: knowledge_check\n  required: true\n  questions:\n"
-    write(
-        folder,
-        "modules/02-next-steps/activities.yaml",
-        activities + "\n".join("  " + line for q in check for line in q.split("\n")) + "\n",
-    )
+    write_whole_bank_and_check(folder, bank, check)
     catalog_services.sync_package(content.load_package(folder))
     db.session.commit()
     return factories.get_course(SLUG)
