@@ -131,7 +131,9 @@ class Activity(db.Model):
     __tablename__ = "activities"
     __table_args__ = (
         UniqueConstraint("version_id", "activity_id", name="uq_activities_version_activity"),
-        CheckConstraint("kind IN ('knowledge_check', 'dilemma', 'reflection', 'pledge')", name="kind_known"),
+        CheckConstraint(
+            "kind IN ('knowledge_check', 'dilemma', 'reflection', 'pledge', 'action_plan')", name="kind_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

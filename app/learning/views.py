@@ -6,13 +6,14 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from app.catalog import queries as catalog_queries
+from app.catalog.content.rules import ACTION_PLAN_ANSWER_MAX_CHARS
 from app.catalog.models import localised
 from app.core.database import writes
 from app.core.forms import ConfirmForm
 from app.core.guard import guard
 from app.core.i18n import current_language
 from app.extensions import db
-from app.learning import bp, outline, permissions, queries, review, scoring, services, shuffles
+from app.learning import action_plan_pdf, bp, outline, permissions, queries, review, scoring, services, shuffles
 from app.learning.models import Enrolment
 
 
@@ -139,11 +140,29 @@ def show_activity(enrolment_id, activity_id):
         form=ConfirmForm(),
         scoring=scoring,
         shuffle=shuffle,
+        plan_max_chars=ACTION_PLAN_ANSWER_MAX_CHARS,
         localised=localised,
         questions=[scoring.public_view(q, language, shuffle=shuffle) for q in activity.data.get("questions", [])],
         next_url=outline.item_url(enrolment, next_item) if next_item else None,
         submitted=request.form if request.method == "POST" else MultiDict(),
     ), (400 if error else 200)
+
+
+@bp.get("/learning/<id:enrolment_id>/activities/<activity_id>/plan.pdf")
+@login_required
+def download_action_plan(enrolment_id, activity_id):
+    enrolment = _own_enrolment(enrolment_id)
+    activity = catalog_queries.get_activity(enrolment.version_id, activity_id)
+    completion = queries.get_activity_completion(enrolment, activity_id)
+    if activity is None or activity.kind != "action_plan" or completion is None:
+        abort(404)
+    pdf = action_plan_pdf.render(action_plan_pdf.sheet_for(enrolment, activity, completion, current_language()))
+    response = Response(pdf, mimetype="application/pdf")
+    filename = _("integrity-action-plan")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    # The plan is private: no shared cache or browser history keeps a copy.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/learning/<id:enrolment_id>/assessment")

@@ -236,3 +236,33 @@ def test_fixed_is_refused_outside_single_and_multiple_options(package, old, new)
     problems = break_activities(package, old, new)
     message = "'fixed' is allowed only on options of single and multiple questions"
     assert_problems(problems, (PATH, line_of(package, ACTIVITIES, "fixed: true"), message))
+
+
+def _with_action_plan(folder, fields: str):
+    edit(folder, f"{M1}/module.yaml", "  - activity: pledge\n", "  - activity: pledge\n  - activity: my-plan\n")
+    plan = f"\n- id: my-plan\n  kind: action_plan\n  required: true\n  intro: {{es: Su plan., en: Your plan.}}\n  fields:\n{fields}"
+    with open(folder / ACTIVITIES, "a", encoding="utf-8") as activities:
+        activities.write(plan)
+    return validate_package(folder)
+
+
+def _fields(*ids: str) -> str:
+    return "".join(f"    - id: {i}\n      prompt: {{es: ¿{i}?, en: {i}?}}\n" for i in ids)
+
+
+def test_an_action_plan_with_prompts_and_hints_is_valid(package):
+    fields = _fields("risk", "action") + "      hint: {es: Un paso concreto., en: One concrete step.}\n"
+    assert _with_action_plan(package, fields) == []
+
+
+@pytest.mark.parametrize(("ids", "fragment"), [(("only",), "at least 2"), (tuple("abcdefg"), "at most 6 fields")])
+def test_an_action_plan_has_between_two_and_six_fields_so_it_prints_on_one_page(package, ids, fragment):
+    problems = _with_action_plan(package, _fields(*ids))
+    assert [p.path for p in problems] == [PATH] and fragment in problems[0].message
+
+
+def test_action_plan_fields_need_unique_ids_and_a_prompt_in_both_languages(package):
+    fields = _fields("risk", "risk") + "    - id: support\n      prompt: {es: ¿Quién?}\n"
+    problems = _with_action_plan(package, fields)
+    messages = " | ".join(p.message for p in problems)
+    assert "field id 'risk' is used more than once" in messages and "'en'" in messages

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.catalog.content.check_svg import svg_size_warnings
 from app.catalog.content.check_tree import read_tree
 from app.catalog.content.cueing import cueing_warnings
 from app.catalog.content.problems import Problem
@@ -11,7 +12,7 @@ from app.catalog.content.reader import read_package
 
 @dataclass(frozen=True)
 class Findings:
-    """``problems`` stop a package from loading; ``warnings`` (cueing) do not, unless validate is --strict."""
+    """``problems`` stop a package from loading; ``warnings`` (cueing, heavy pictures) do not, unless validate is --strict."""
 
     problems: list[Problem]
     warnings: list[Problem]
@@ -20,7 +21,7 @@ class Findings:
 def audit_package(folder: Path) -> Findings:
     """The problems of the package in *folder*, and its warnings once it has no problem."""
     package, problems = read_package(folder)
-    return Findings(problems, [] if problems else cueing_warnings(package))
+    return Findings(problems, [] if problems else _warnings(package))
 
 
 def audit_tree(root: Path) -> Findings:
@@ -33,5 +34,9 @@ def audit_tree(root: Path) -> Findings:
     warnings = []
     for name, package in packages.items():
         if not any(problem.path == name or problem.path.startswith(f"{name}/") for problem in problems):
-            warnings += cueing_warnings(package)
+            warnings += _warnings(package)
     return Findings(problems, sorted(warnings))
+
+
+def _warnings(package) -> list[Problem]:
+    return cueing_warnings(package) + svg_size_warnings(package.media, package.folder.name)

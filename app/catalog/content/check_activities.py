@@ -1,8 +1,8 @@
-"""Checks for a module's activities.yaml: knowledge checks, dilemmas, reflections and pledges."""
+"""Checks for a module's activities.yaml: knowledge checks, dilemmas, reflections, pledges and action plans."""
 
 from app.catalog.content.check_questions import check_question, check_unique_ids, mappings
 from app.catalog.content.checker import FileChecker
-from app.catalog.content.rules import ACTIVITY_KINDS
+from app.catalog.content.rules import ACTION_PLAN_FIELDS_MAX, ACTION_PLAN_FIELDS_MIN, ACTIVITY_KINDS
 from app.catalog.content.yaml_lines import LineDict, LineList
 
 _KIND_KEYS = {
@@ -10,6 +10,7 @@ _KIND_KEYS = {
     "dilemma": ("situation", "choices"),
     "reflection": ("prompt",),
     "pledge": ("statement",),
+    "action_plan": ("intro", "fields"),
 }
 
 
@@ -38,6 +39,8 @@ def _check_activity(activity: LineDict, ck: FileChecker) -> None:
         _check_knowledge_check(activity, ck)
     elif kind == "dilemma":
         _check_dilemma(activity, ck)
+    elif kind == "action_plan":
+        _check_action_plan(activity, ck)
     else:
         ck.text(activity, "prompt" if kind == "reflection" else "statement")
 
@@ -67,3 +70,19 @@ def _check_dilemma(activity: LineDict, ck: FileChecker) -> None:
     recommended = [choice for choice in valid if choice.get("recommended") is True]
     if len(recommended) > 1:
         ck.problem(recommended[1].lines["recommended"], "a dilemma may have at most one choice with recommended: true")
+
+
+def _check_action_plan(activity: LineDict, ck: FileChecker) -> None:
+    ck.text(activity, "intro")
+    fields = ck.sequence(activity, "fields", min_items=ACTION_PLAN_FIELDS_MIN)
+    if fields is None:
+        return
+    if len(fields) > ACTION_PLAN_FIELDS_MAX:
+        ck.problem(fields.line, f"an action plan has at most {ACTION_PLAN_FIELDS_MAX} fields, so it prints on one page")
+    check_unique_ids(fields, ck, "field")
+    for field in mappings(fields, ck, "field"):
+        ck.keys(field, ("id", "prompt"), ("hint",))
+        ck.identifier(field)
+        ck.text(field, "prompt")
+        if "hint" in field:
+            ck.text(field, "hint")

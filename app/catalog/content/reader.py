@@ -6,6 +6,7 @@ from pathlib import Path
 from app.catalog.content.check_assessment import check_assessment
 from app.catalog.content.check_course import check_course
 from app.catalog.content.check_module import ModuleFolder, read_module
+from app.catalog.content.check_svg import check_svg
 from app.catalog.content.context import PackageContext
 from app.catalog.content.files import is_junk, package_files, symlinks
 from app.catalog.content.problems import Problem
@@ -34,6 +35,9 @@ def read_package(folder: Path) -> tuple[RawPackage, list[Problem]]:
     package = RawPackage(folder)
     package.media = {relative: path for relative, path in package_files(folder) if relative.startswith(f"{MEDIA_DIR}/")}
     ctx = PackageContext(folder, set(package.media))
+    for relative, path in package.media.items():
+        if relative.lower().endswith(".svg"):
+            check_svg(path, ctx.checker(path))
     package.course = ctx.read_yaml(folder / COURSE_FILE)
     if package.course is not None:
         check_course(package.course, folder.name, ctx.checker(folder / COURSE_FILE))

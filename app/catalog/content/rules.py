@@ -8,7 +8,10 @@ PROGRAMMES = ("induction", "trainer", "governor", "citizen", "business")
 CERTIFICATE_TYPES = (*PROGRAMMES, "none")
 ROLES = ("learner", "integrity_officer", "trainer", "governor", "advisor", "sip_admin", "business_rep")
 ORGANISATION_KINDS = ("national", "regional_government", "entity", "company")
-ACTIVITY_KINDS = ("knowledge_check", "dilemma", "reflection", "pledge")
+ACTIVITY_KINDS = ("knowledge_check", "dilemma", "reflection", "pledge", "action_plan")
+# An action plan prints on one A4 page: a few short answers, each within the length a page holds.
+ACTION_PLAN_FIELDS_MIN, ACTION_PLAN_FIELDS_MAX = 2, 6
+ACTION_PLAN_ANSWER_MAX_CHARS = 600
 QUESTION_TYPES = ("single", "multiple", "true_false", "ordering", "matching")
 
 # Only the values the README documents; a new rule needs engine support before authors may use it.

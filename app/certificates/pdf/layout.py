@@ -1,29 +1,17 @@
 """Where each element of the certificate sits on the page, in which font, size and colour; place() puts a sheet there."""
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from app.certificates.pdf.fitting import Box, FittedText, TextStyle, fit
+from app.core.pdf_fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, register_fonts
 
 if TYPE_CHECKING:
     from app.certificates.pdf.sheets import CertificateSheet
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
-
-SERIF, SERIF_BOLD, SANS, SANS_BOLD = "CertSerif", "CertSerif-Bold", "CertSans", "CertSans-Bold"
-_FONT_FILES = {
-    SERIF: "DejaVuSerif.ttf",
-    SERIF_BOLD: "DejaVuSerif-Bold.ttf",
-    SANS: "DejaVuSans.ttf",
-    SANS_BOLD: "DejaVuSans-Bold.ttf",
-}
-_FONT_DIR = Path(__file__).with_name("fonts")
 
 INK, ACCENT, GOLD, MUTED = "#1b1f23", "#7a1712", "#a8894f", "#5b6168"
 
@@ -108,13 +96,6 @@ def issuer_columns(count: int) -> list[Box]:
     width = min(ISSUER_COLUMN_MAX, (ISSUERS.width - ISSUER_GUTTER * (count - 1)) / count)
     left = ISSUERS.centre - (width * count + ISSUER_GUTTER * (count - 1)) / 2
     return [Box(left + index * (width + ISSUER_GUTTER), ISSUERS.y, width, ISSUERS.height) for index in range(count)]
-
-
-@cache
-def register_fonts() -> None:
-    """Parse the bundled TrueType fonts once per process; each PDF embeds only the glyphs it uses."""
-    for name, filename in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, _FONT_DIR / filename))
 
 
 def _placed(slot: Slot, text: str) -> Placed | None:

@@ -1,10 +1,11 @@
-"""Knowledge checks, dilemmas, reflections and pledges: practice that counts for completion, not the grade."""
+"""Knowledge checks, dilemmas, reflections, pledges and action plans: practice that counts for completion, not the grade."""
 
 import hashlib
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from app.catalog.content.rules import ACTION_PLAN_ANSWER_MAX_CHARS
 from app.catalog.models import localised
 from app.core.models import utcnow
 from app.core.text import clean_line
@@ -86,9 +87,29 @@ def _pledge(enrolment, activity, form, language):
     }
 
 
+def _action_plan(enrolment, activity, form, language):
+    answers = {}
+    for field in activity.data["fields"]:
+        text = (form.get(f"field-{field['id']}") or "").strip()
+        prompt = localised(field["prompt"], language)
+        if not text:
+            raise ActivityRefused(_("Answer “%(prompt)s” before saving your plan.", prompt=prompt))
+        if len(text) > ACTION_PLAN_ANSWER_MAX_CHARS:
+            raise ActivityRefused(
+                _(
+                    "Shorten your answer to “%(prompt)s” to at most %(count)d characters, so the plan fits on one page.",
+                    prompt=prompt,
+                    count=ACTION_PLAN_ANSWER_MAX_CHARS,
+                )
+            )
+        answers[field["id"]] = text
+    return {"answers": answers, "language": language}
+
+
 _RESPONSES = {
     "knowledge_check": _knowledge_check,
     "dilemma": _dilemma,
     "reflection": _reflection,
     "pledge": _pledge,
+    "action_plan": _action_plan,
 }
