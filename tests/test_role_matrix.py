@@ -62,6 +62,11 @@ ENDPOINT_URL_VALUES = {
     "accounts.accept_invitation": {"membership_id": lambda s: s.invitation.id},
     "accounts.decline_invitation": {"membership_id": lambda s: s.invitation.id},
     "admin.withdraw_invitation": {"membership_id": lambda s: s.invitation.id},
+    # The induction ends with a personal action plan; the citizen's induction enrolment is the completed one.
+    "learning.download_action_plan": {
+        "enrolment_id": lambda s: s.certificate.enrolment_id,
+        "activity_id": lambda s: "integrity-action-plan",
+    },
 }
 
 # A valid form for every POST endpoint, as the page's own form would send it (the CSRF token is added).
