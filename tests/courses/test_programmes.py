@@ -103,8 +103,9 @@ def test_the_induction_matches_the_mission():
     assert induction["certificate"] == {"type": "induction", "validity_months": 24}
     assert induction["assessment"]["pass_mark"] == 70 and assessment["draw"] == 20
     package = content.load_package(COURSES / "integrity-induction")
-    last = package.modules[-1]
-    assert last.activities[-1].kind == "pledge" and last.activities[-1].required
+    # The course ends with the signed pledge, then the personal action plan the official takes away.
+    ending = [(activity.kind, activity.required) for activity in package.modules[-1].activities[-2:]]
+    assert ending == [("pledge", True), ("action_plan", True)]
 
 
 def test_the_citizen_course_reads_at_a_plain_language_level():
