@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.catalog import content
@@ -134,11 +136,25 @@ def _new_version(course, package) -> CourseVersion:
     return version
 
 
+def _block_labels(language: str) -> dict[str, str]:
+    """The words the renderer adds around lesson content, in the lesson's own language."""
+    with force_locale(language):
+        return {
+            "video": _("Watch the video"),
+            "transcript": _("Transcript"),
+            "download": _("Download"),
+            "table": _("Table (scrolls sideways on a small screen)"),
+        }
+
+
 def _lesson(package, number, module, lesson, position) -> Lesson:
     def url(path):
         return media_url(package.slug, number, path)
 
-    html = {language: content.render_tokens(lesson.tokens[language], media_url=url) for language in ("es", "en")}
+    html = {
+        language: content.render_tokens(lesson.tokens[language], media_url=url, labels=_block_labels(language))
+        for language in ("es", "en")
+    }
     return Lesson(
         key=f"{module.slug}/{lesson.slug}",
         module_slug=module.slug,

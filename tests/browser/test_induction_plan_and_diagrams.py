@@ -12,16 +12,15 @@ from tests import factories
 
 pytestmark = pytest.mark.browser
 PASSWORD = "frase del servidor que escribe su plan"
-EMAIL = "servidor.plan@example.pe"
 PHONE = {"width": 360, "height": 740}
 
 
-def _make_official_enrolled_in_the_induction():
+def _official_enrolled_in_the_induction(email):
     from app.catalog import content, services
 
     services.sync_package(content.load_package(factories.COURSES / "integrity-induction"))
     user = User(
-        email=EMAIL,
+        email=email,
         display_name="Jorge Huamán Ccori",
         password_hash=passwords.hash_password(PASSWORD),
         email_verified_at=utcnow(),
@@ -31,17 +30,18 @@ def _make_official_enrolled_in_the_induction():
     return factories.make_enrolment(user, slug="integrity-induction").id
 
 
-def _sign_in(page):
+def _sign_in(page, email):
     page.goto("/login")
-    page.get_by_label("Correo electrónico").fill(EMAIL)
+    page.get_by_label("Correo electrónico").fill(email)
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Iniciar sesión").click()
 
 
 def test_a_diagram_loads_and_fits_a_360_px_screen(page, live_db, check_accessibility):
-    enrolment_id = live_db(_make_official_enrolled_in_the_induction)
+    email = "servidor.diagrama@example.pe"
+    enrolment_id = live_db(lambda: _official_enrolled_in_the_induction(email))
     page.set_viewport_size(PHONE)
-    _sign_in(page)
+    _sign_in(page, email)
     page.goto(f"/learning/{enrolment_id}/lessons/09-consequences/01-disciplinary-procedure")
     diagram = page.locator("article img[src$='.es.svg']").first
     diagram.scroll_into_view_if_needed()
@@ -53,8 +53,9 @@ def test_a_diagram_loads_and_fits_a_360_px_screen(page, live_db, check_accessibi
 
 
 def test_an_official_writes_the_action_plan_and_downloads_it_on_one_page(page, live_db, check_accessibility):
-    enrolment_id = live_db(_make_official_enrolled_in_the_induction)
-    _sign_in(page)
+    email = "servidor.plan@example.pe"
+    enrolment_id = live_db(lambda: _official_enrolled_in_the_induction(email))
+    _sign_in(page, email)
     page.goto(f"/learning/{enrolment_id}/activities/integrity-action-plan")
     check_accessibility(page)
     fields = page.locator("textarea[name^='field-']")

@@ -59,6 +59,12 @@ def test_tables_render_without_inline_style():
     assert "style" not in html
 
 
+def test_a_table_scrolls_in_a_named_region_a_keyboard_can_reach():
+    html = render("| a | b |\n|---|---|\n| 1 | 2 |\n", labels={"table": "Tabla"})
+    assert html.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Tabla"><table>')
+    assert html.rstrip().endswith("</table></div>")
+
+
 def test_callout():
     assert (
         render("::: callout\n**Key** idea.\n:::\n")

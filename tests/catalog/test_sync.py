@@ -53,6 +53,18 @@ def _mark_changelog(folder, *, text_only):
     )
 
 
+def test_the_words_added_around_lesson_content_are_in_the_lessons_language(app, package_copy):
+    _edit_first_lesson(package_copy, "\n\n", "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n")
+    english = sorted((package_copy / "modules").glob("01-*/01-*.en.md"))[0]
+    english.write_text(english.read_text() + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    _mark_changelog(package_copy, text_only=True)
+    with app.app_context():  # as `flask courses sync` runs
+        services.sync_package(content.load_package(package_copy))
+    lesson = _versions()[-1].lessons[0]
+    assert 'aria-label="Tabla (en una pantalla pequeña se desplaza hacia los lados)"' in lesson.html("es")
+    assert 'aria-label="Table (scrolls sideways on a small screen)"' in lesson.html("en")
+
+
 def test_sync_twice_changes_nothing(app):
     before = [(v.id, v.content_hash) for v in _versions()]
     report = services.sync_tree(factories.COURSES)

@@ -12,7 +12,12 @@ from markdown_it.token import Token
 from app.catalog.content.parser import block_argument, make_parser, parse
 from app.catalog.content.rules import MEDIA_DIR
 
-DEFAULT_LABELS = {"video": "Watch the video", "transcript": "Transcript", "download": "Download"}
+DEFAULT_LABELS = {
+    "video": "Watch the video",
+    "transcript": "Transcript",
+    "download": "Download",
+    "table": "Table (scrolls sideways on a small screen)",
+}
 
 _TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "img", "blockquote", "code", "pre", "table",
@@ -23,7 +28,8 @@ _ATTRIBUTES = {
     "a": {"href", "title", "download"},  # download: the ::: download block's <a download> link
     "img": {"src", "alt", "loading", "width", "height"},
     "ol": {"start"},  # a list that starts at 3 must still say 3
-    "div": {"class"},
+    # A lesson's table scrolls inside a focusable, named region on a narrow screen (keyboard users can scroll it).
+    "div": {"class", "aria-label"},  # role and tabindex: only the values in tag_attribute_values
     "span": {"class"},
 }
 # The block shapes' classes, and nothing else, survive on these tags.
@@ -37,7 +43,7 @@ def render_markdown(text: str, *, media_url: Callable[[str], str], labels: dict[
     markdown-it never emits raw HTML (``html=False``); nh3 then removes anything outside the
     allow-list, so a bug in a render rule or a hostile *media_url* cannot open a hole either. That
     includes ``javascript:`` links: the shared parser keeps them as links for the validator to report.
-    *labels* carries the translated "Watch the video", "Transcript" and "Download" texts.
+    *labels* carries the translated "Watch the video", "Transcript", "Download" and table region texts.
     """
     return render_tokens(parse(text), media_url=media_url, labels=labels)
 
@@ -55,7 +61,7 @@ def render_tokens(
         tags=_TAGS,
         clean_content_tags={"script", "style"},
         attributes=_ATTRIBUTES,
-        tag_attribute_values={"a": {"rel": {"noopener"}}},
+        tag_attribute_values={"a": {"rel": {"noopener"}}, "div": {"role": {"region"}, "tabindex": {"0"}}},
         link_rel=None,
         allowed_classes=_CLASSES,
         # http only for a media_url on a development host; the validator holds authors to https.
@@ -123,6 +129,13 @@ def _download(self, tokens, idx, options, env) -> str:
     return f'<p class="download">{link}{" — " if has_description else ""}'
 
 
+def _table(self, tokens, idx, options, env) -> str:
+    if tokens[idx].nesting == -1:
+        return "</table></div>\n"
+    label = escapeHtml(env["labels"]["table"])
+    return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}"><table>\n'
+
+
 def _make_renderer():
     """Only the renderer and options of this instance are used: the tokens come from ``parser.parse``."""
     md = make_parser()
@@ -133,6 +146,8 @@ def _make_renderer():
         ("container_case", _case),
         ("container_video", _video),
         ("container_download", _download),
+        ("table_open", _table),
+        ("table_close", _table),
     ):
         if name.startswith("container_"):
             md.add_render_rule(f"{name}_open", rule)
