@@ -61,7 +61,8 @@ def _wait_until_up(port: int, process: subprocess.Popen, tmp_path: Path) -> None
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
+        # The master listens before its worker has loaded the app: a slow boot answers late, not never.
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.1)
     raise AssertionError(f"the server on port {port} did not start")
 
