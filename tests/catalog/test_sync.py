@@ -2,8 +2,10 @@
 
 import gc
 import shutil
+from datetime import timedelta
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 
 from app.catalog import content, services
@@ -43,11 +45,13 @@ def _edit_first_lesson(folder, old, new):
 
 
 def _mark_changelog(folder, *, text_only):
+    """Add a change log entry dated the day after the package's newest one, so it is the newest."""
     course = folder / "course.yaml"
+    newest = max(entry["date"] for entry in yaml.safe_load(course.read_text())["changelog"])
     course.write_text(
         course.read_text()
         + (
-            f"  - date: 2026-12-01\n    text_only: {'true' if text_only else 'false'}\n"
+            f"  - date: {newest + timedelta(days=1)}\n    text_only: {'true' if text_only else 'false'}\n"
             "    note:\n      es: Corrección.\n      en: Correction.\n"
         )
     )
