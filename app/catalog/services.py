@@ -107,10 +107,11 @@ def _new_version(course, package) -> CourseVersion:
     )
     db.session.add(version)
     position = 0
+    labels = {language: _block_labels(language) for language in ("es", "en")}
     for module in package.modules:
         for lesson in module.lessons:
             position += 1
-            version.lessons.append(_lesson(package, number, module, lesson, position))
+            version.lessons.append(_lesson(package, number, module, lesson, position, labels))
         for index, activity in enumerate(module.activities, start=1):
             version.activities.append(
                 Activity(
@@ -147,13 +148,13 @@ def _block_labels(language: str) -> dict[str, str]:
         }
 
 
-def _lesson(package, number, module, lesson, position) -> Lesson:
+def _lesson(package, number, module, lesson, position, labels) -> Lesson:
     def url(path):
         return media_url(package.slug, number, path)
 
     html = {
-        language: content.render_tokens(lesson.tokens[language], media_url=url, labels=_block_labels(language))
-        for language in ("es", "en")
+        language: content.render_tokens(lesson.tokens[language], media_url=url, labels=labels[language])
+        for language in labels
     }
     return Lesson(
         key=f"{module.slug}/{lesson.slug}",
