@@ -4,29 +4,36 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
+# Where `make run` serves: `make run PORT=8080`, or BIND=0.0.0.0:5000 with BASE_URL for other machines.
+# Exported so that the web server, the task worker and the set-up commands all write the same address.
+PORT ?= 5000
+BIND ?= 127.0.0.1:$(PORT)
+export BIND
 
 .PHONY: run serve setup test lint translations bench clean-venv
 
 # The web server and the task worker together, as the Procfile declares them.
 run: setup
-	@echo "Serving on http://127.0.0.1:5000 with the task worker beside it (Ctrl+C stops both)"
-	$(BIN)/honcho start
+	@$(BIN)/flask demo show
+	@$(BIN)/honcho start
 
 # Install, compile catalogues, migrate the database, load reference data and the courses, and
 # (on a new database) the demo set.
 setup: $(VENV)/.installed instance/config.py translations
-	$(BIN)/flask db upgrade
-	$(BIN)/flask organisations load-reference
-	$(BIN)/flask courses sync
-	$(BIN)/flask demo seed --if-new
-	$(BIN)/flask certificates demo
+	@echo "== Database, reference organisations, courses and the demo set"
+	@$(BIN)/flask db upgrade
+	@$(BIN)/flask organisations load-reference
+	@$(BIN)/flask courses sync
+	@$(BIN)/flask demo seed --if-new --quiet
+	@$(BIN)/flask certificates demo
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install python3 and try again."; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@echo "== Installing the academy and its libraries in $(VENV)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e .
+	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -34,12 +41,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 
 # A random SECRET_KEY for this machine only; production passes SECRET_KEY in the environment.
 instance/config.py:
-	mkdir -p instance
-	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
-	chmod 600 $@
+	@mkdir -p instance
+	@$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+	@chmod 600 $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel --quiet compile -d translations
+	@$(BIN)/pybabel --quiet compile -d translations
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm > /dev/null || bin/ensure-node

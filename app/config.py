@@ -9,13 +9,15 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # Signs sessions and tokens; start-up refuses a missing key outside debug and testing.
 SECRET_KEY = os.environ.get("SECRET_KEY")
 
-# Where `make run` serves (the Procfile's gunicorn --bind); the public address when BASE_URL is unset.
+# Where `make run` serves (the Procfile's gunicorn --bind; `make run PORT=8080` sets it); the public
+# address when BASE_URL is unset. Not read from PORT here: honcho gives each process of the Procfile its
+# own PORT (the worker's is 100 above the web server's), so only BIND names the same address in both.
 BIND = os.environ.get("BIND", "127.0.0.1:5000")
 
 # The site's public address. Every absolute URL the app writes (links in e-mails, QR codes, credentials,
 # the did:web document) starts with it and never with what a request's Host header says, which anyone
-# can forge. Unset: the address `make run` serves on.
-BASE_URL = os.environ.get("BASE_URL") or f"http://{BIND}"
+# can forge. Unset: http:// and BIND, the address `make run` serves on (decided in the factory).
+BASE_URL = os.environ.get("BASE_URL", "")
 
 # Host names a request may be addressed to, comma-separated (".example.pe" allows its subdomains); any
 # other gets 400. Unset: BASE_URL's host, plus localhost and 127.0.0.1 when that host is a loopback one.
@@ -123,3 +125,7 @@ CERTIFICATE_KEY_DIR = os.environ.get("CERTIFICATE_KEY_DIR", "")
 # default instance/tasks.db); "memory" keeps tasks in this process until run_queued_tasks (tests).
 HUEY_STORAGE = os.environ.get("HUEY_STORAGE", "")
 HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", "")
+
+# Where `flask demo seed` keeps the demo passwords for `make run` to show again; empty means
+# instance/demo-accounts.tsv.
+DEMO_ACCOUNTS_FILE = os.environ.get("DEMO_ACCOUNTS_FILE", "")

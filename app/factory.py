@@ -45,6 +45,8 @@ def load_configuration(app: Flask, defaults, overrides=None):
 
 def _configure_public_address(app: Flask):
     """BASE_URL is checked once, and the hosts a request may name follow from it unless TRUSTED_HOSTS says."""
+    if not app.config.get("BASE_URL"):
+        app.config["BASE_URL"] = _served_address(app.config.get("BIND") or "")
     base = urlsplit(app.config["BASE_URL"])
     if base.scheme not in ("http", "https") or not base.hostname or base.query or base.fragment:
         raise RuntimeError(f"BASE_URL must be the site's address, like https://academia.gob.pe (not {base.geturl()!r})")
@@ -54,6 +56,15 @@ def _configure_public_address(app: Flask):
         if base.hostname in LOOPBACK_NAMES:
             hosts += [name for name in LOOPBACK_NAMES if name != base.hostname]
         app.config["TRUSTED_HOSTS"] = hosts
+
+
+def _served_address(bind: str) -> str:
+    """The address `make run` serves on, as a URL: what a browser on this machine opens."""
+    host, _, port = bind.rpartition(":")
+    if not port.isdigit() or host.strip("[]") in ("", "0.0.0.0", "::"):  # noqa: S104 - refused, not bound
+        # Every interface, or a Unix socket: no address in BIND that a phone or an e-mail could open.
+        raise RuntimeError(f"BIND is {bind!r}: set BASE_URL to the address people open, like http://192.168.1.20:5000")
+    return f"http://{host}:{port}"
 
 
 def _configure_cookies(app: Flask):
@@ -145,12 +156,14 @@ def register_template_globals(app: Flask):
 
 
 def register_cli(app: Flask):
+    from app import demo
     from app.accounts.cli import demo_cli, users_cli
     from app.catalog.cli import courses_cli
     from app.certificates.cli import certificates_cli
     from app.core.cli import translate_cli
     from app.organisations.cli import organisations_cli
 
+    demo_cli.add_command(demo.show)
     for group in (translate_cli, users_cli, organisations_cli, courses_cli, certificates_cli, demo_cli):
         app.cli.add_command(group)
 

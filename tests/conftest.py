@@ -17,7 +17,13 @@ def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("academy")
     url = fresh_database_url(tmp, "suite")
     application = create_app(
-        {**TEST_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp / "mail"), "CERTIFICATE_KEY_DIR": str(tmp / "keys")}
+        {
+            **TEST_CONFIG,
+            "DATABASE_URL": url,
+            "MAIL_OUTBOX_DIR": str(tmp / "mail"),
+            "CERTIFICATE_KEY_DIR": str(tmp / "keys"),
+            "DEMO_ACCOUNTS_FILE": str(tmp / "demo-accounts.tsv"),
+        }
     )
     with application.app_context():
         upgrade()

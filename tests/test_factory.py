@@ -1,3 +1,6 @@
+import subprocess
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
@@ -50,3 +53,41 @@ def test_the_app_starts_and_serves_with_rate_limiting_turned_off(tmp_path):
     assert app.test_client().get("/healthz").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_without_base_url_the_public_address_is_where_make_run_serves(tmp_path):
+    app = create_app(
+        {**TEST_CONFIG, "BASE_URL": "", "BIND": "127.0.0.1:8123", "DATABASE_URL": f"sqlite:///{tmp_path}/bind.db"}
+    )
+    assert app.config["BASE_URL"] == "http://127.0.0.1:8123"
+
+
+def test_base_url_wins_over_the_address_served_on(tmp_path):
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "BASE_URL": "https://academia.example/",
+            "BIND": "127.0.0.1:8123",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/base.db",
+        }
+    )
+    assert app.config["BASE_URL"] == "https://academia.example"
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0:5000", "[::]:5000", "unix:/run/academy.sock"])
+def test_serving_on_every_interface_or_a_socket_needs_base_url(tmp_path, bind):
+    with pytest.raises(RuntimeError, match="set BASE_URL"):
+        create_app({**TEST_CONFIG, "BASE_URL": "", "BIND": bind, "DATABASE_URL": f"sqlite:///{tmp_path}/any.db"})
+
+
+def test_make_run_port_sets_the_address_every_process_is_given(tmp_path):
+    root = Path(__file__).parents[1]
+    printed = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-f", "Makefile", "-f", "-", "show-bind", "PORT=8123"],
+        input="show-bind:\n\t@echo $$BIND\n",
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert printed.stdout.strip() == "127.0.0.1:8123"

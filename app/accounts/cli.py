@@ -79,8 +79,9 @@ def rotate_totp_key(drop_old):
 
 @demo_cli.command("seed")
 @click.option("--if-new", is_flag=True, help="Do nothing when the database already has accounts.")
-def seed(if_new):
-    """Create one demo account per role and print their passwords (shown only this once)."""
+@click.option("--quiet", is_flag=True, help="Keep the passwords for `flask demo show` instead of printing them.")
+def seed(if_new, quiet):
+    """Create one demo account per role; print their passwords and keep them for `flask demo show`."""
     from app.accounts import demo
 
     if if_new and demo.database_has_accounts():
@@ -88,12 +89,16 @@ def seed(if_new):
         return
     credentials = demo.create_demo_set()
     db.session.commit()
-    click.echo("")
-    click.echo("=" * 72)
-    click.echo(" DEMO ACCOUNTS — for trying the platform only; these passwords are shown once")
-    click.echo("=" * 72)
-    for role, email, password in credentials:
-        click.echo(f" {role:<18} {email:<42} {password}")
-    click.echo(" Staff roles (sip_admin, integrity_officer, advisor) will set up a second factor")
-    click.echo(" with an authenticator app at first sign-in.")
-    click.echo("=" * 72)
+    path = demo.save_credentials(credentials)
+    click.echo(f"Demo set created: {len(credentials)} accounts, their passwords kept in {path}")
+    if not quiet:
+        click.echo(demo_table(credentials))
+
+
+def demo_table(credentials: list[tuple[str, str, str]]) -> str:
+    """The demo accounts as one table: what to type at the sign-in page."""
+    lines = [f" {'ROLE':<18} {'E-MAIL':<42} PASSWORD"]
+    lines += [f" {role:<18} {email:<42} {password}" for role, email, password in credentials]
+    lines.append(" Staff roles (sip_admin, integrity_officer, advisor) set up a second factor with an")
+    lines.append(" authenticator app at first sign-in.")
+    return "\n".join(lines)

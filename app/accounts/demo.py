@@ -1,7 +1,10 @@
 """A clearly marked demonstration set: one account per role, for trying the platform out."""
 
+import os
 import secrets
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.accounts import passwords
@@ -70,3 +73,27 @@ def create_demo_set() -> list[tuple[str, str, str]]:
             services.grant_role(actor=None, user=user, organisation=places[place], role=role)
         credentials.append((role or "citizen", user.email, password))
     return credentials
+
+
+def credentials_file() -> Path:
+    """The demo passwords, kept on this machine only (mode 600) so that every `make run` can show them again:
+    they open made-up accounts on a development copy, and the database keeps only their hashes."""
+    configured = current_app.config.get("DEMO_ACCOUNTS_FILE")
+    return Path(configured) if configured else Path(current_app.instance_path) / "demo-accounts.tsv"
+
+
+def save_credentials(credentials: list[tuple[str, str, str]]) -> Path:
+    path = credentials_file()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.writelines("\t".join(row) + "\n" for row in credentials)
+    return path
+
+
+def saved_credentials() -> list[tuple[str, str, str]]:
+    """The (role, e-mail, password) rows of the demo set made on this machine, or none."""
+    path = credentials_file()
+    if not path.exists():
+        return []
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return [(role, email, password) for role, email, password in rows]

@@ -52,13 +52,14 @@ def demo():
     """Issue the demo certificates (a citizen's and a company's) for the demo accounts, if missing."""
     from flask import current_app
 
-    from app.certificates import finishing, serials
-    from app.certificates.demo import create_demo_certificates
+    from app.certificates import addresses, finishing
+    from app.certificates.demo import create_demo_certificates, demo_certificates
 
     with current_app.test_request_context():
         issued = create_demo_certificates()
         db.session.commit()
     # Signed and drawn here rather than left to the worker, so they can be downloaded at once.
-    issued = [finishing.finish(certificate.id) for certificate in issued]
     for certificate in issued:
-        click.echo(f"demo certificate for {certificate.holder_name}: /verify/{serials.display(certificate.serial)}")
+        finishing.finish(certificate.id)
+    for certificate in demo_certificates():
+        click.echo(f"Demo certificate for {certificate.holder_name}: {addresses.verification_url(certificate.serial)}")

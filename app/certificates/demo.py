@@ -45,3 +45,29 @@ def _course(slug: str) -> Course | None:
 
 def _holds(holder_key: str) -> bool:
     return db.session.scalar(select(Certificate.id).where(Certificate.holder_key == holder_key).limit(1)) is not None
+
+
+def demo_certificates() -> list[Certificate]:
+    """The demo set's certificates in force, the citizen's first: what `make run` offers to verify."""
+    holders = []
+    citizen = _demo_user("ciudadana")
+    if citizen is not None:
+        holders.append(f"user:{citizen.id}")
+    company = db.session.scalar(select(Organisation).where(Organisation.ruc == DEMO_COMPANY_RUC))
+    if company is not None:
+        holders.append(f"org:{company.id}")
+    found = []
+    for holder_key in holders:
+        certificate = db.session.scalar(
+            select(Certificate)
+            .where(
+                Certificate.holder_key == holder_key,
+                Certificate.revoked_at.is_(None),
+                Certificate.superseded_by_id.is_(None),
+            )
+            .order_by(Certificate.id.desc())
+            .limit(1)
+        )
+        if certificate is not None:
+            found.append(certificate)
+    return found

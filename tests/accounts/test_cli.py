@@ -1,4 +1,6 @@
 import re
+import stat
+from pathlib import Path
 
 from app.accounts.models import User
 from app.extensions import db
@@ -24,6 +26,31 @@ def test_demo_seed_creates_one_marked_account_per_role_and_prints_passwords_once
     again = runner.invoke(args=["demo", "seed", "--if-new"])
     assert "not created" in again.output
     assert "@demo.academia.example" not in again.output
+
+
+def test_demo_seed_keeps_the_passwords_for_this_machine_only_and_demo_show_prints_them_with_the_address(
+    app, runner
+):
+    seeded = runner.invoke(args=["demo", "seed", "--if-new", "--quiet"])
+    assert seeded.exit_code == 0, seeded.output
+    assert "@demo.academia.example" not in seeded.output
+    kept = Path(app.config["DEMO_ACCOUNTS_FILE"])
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+
+    shown = runner.invoke(args=["demo", "show"])
+    assert shown.exit_code == 0, shown.output
+    assert "open http://localhost/ " in shown.output
+    rows = re.findall(r"^ (\w+)\s+(\S+@demo\.academia\.example)\s+(\S+)$", shown.output, re.MULTILINE)
+    assert len(rows) == 8
+    citizen_password = dict((email, password) for _, email, password in rows)["ciudadana@demo.academia.example"]
+    assert citizen_password in kept.read_text()
+
+
+def test_demo_show_without_a_demo_set_prints_only_the_address(runner, app):
+    Path(app.config["DEMO_ACCOUNTS_FILE"]).unlink(missing_ok=True)
+    shown = runner.invoke(args=["demo", "show"])
+    assert shown.exit_code == 0, shown.output
+    assert "http://localhost/" in shown.output and "DEMO ACCOUNTS" not in shown.output
 
 
 def test_create_admin_makes_a_verified_sip_administrator(runner):
