@@ -38,6 +38,10 @@ from app.organisations.permissions import can_open_admin
 
 PENDING_SECOND_FACTOR = "pending_second_factor"
 PENDING_TOTP_SECRET = "pending_totp_secret"  # noqa: S105 - a session key name
+# The address to fill in at the next sign-in, after confirming it or choosing a new password in this browser.
+SIGN_IN_EMAIL = "sign_in_email"
+# Where a person was going when they chose to create an account, for after their first sign-in.
+AFTER_FIRST_SIGN_IN = "after_first_sign_in"
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -49,6 +53,9 @@ def register():
     form = RegistrationForm()
     if request.method == "GET":
         form.locale.data = request.cookies.get(LANGUAGE_COOKIE) or "es"
+        going_to = safe_next(request.args.get("next"), "")
+        if going_to:
+            session[AFTER_FIRST_SIGN_IN] = going_to
     if form.validate_on_submit():
         user = services.register(
             email=form.email.data,
@@ -78,13 +85,13 @@ def verify_email(token):
         return redirect(url_for("accounts.login"))
     if form.validate_on_submit():
         try:
-            services.verify_email(token)
+            user = services.verify_email(token)
         except services.AccountError as exc:
             flash(str(exc), "error")
             return redirect(url_for("accounts.login"))
         db.session.commit()
         flash(_("Your e-mail address is confirmed. You can sign in now."), "success")
-        return redirect(url_for("accounts.login"))
+        return _to_sign_in(user.email, next_url=session.pop(AFTER_FIRST_SIGN_IN, None))
     return render_template("accounts/verify_email.html", form=form)
 
 
@@ -95,6 +102,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(_after_login_url())
     form = LoginForm()
+    if request.method == "GET" and session.get(SIGN_IN_EMAIL):
+        form.email.data = session.pop(SIGN_IN_EMAIL)
     if form.validate_on_submit():
         outcome, user = services.authenticate(form.email.data, form.password.data)
         if outcome != services.LoginOutcome.OK or user.has_second_factor:
@@ -182,7 +191,7 @@ def reset_password(token):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data)
+            user = services.reset_password(token, form.password.data)
         except services.AccountError as exc:
             form.password.errors.append(str(exc))
             return render_template("accounts/reset_password.html", form=form)
@@ -190,7 +199,7 @@ def reset_password(token):
         logout_user()
         session.clear()
         flash(_("Your password has been changed. Sign in with the new one."), "success")
-        return redirect(url_for("accounts.login"))
+        return _to_sign_in(user.email)
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -344,6 +353,14 @@ def _complete_login(user, *, remember, next_url, method="password"):
     return response
 
 
+def _to_sign_in(email: str, *, next_url: str | None = None):
+    """The sign-in page with *email* filled in (kept in the session, never in the address, which logs and
+    referrers would keep), going on to *next_url* once signed in."""
+    session[SIGN_IN_EMAIL] = email
+    going_to = safe_next(next_url, "")
+    return redirect(url_for("accounts.login", next=going_to) if going_to else url_for("accounts.login"))
+
+
 def _pending_user(pending):
     if not isinstance(pending, dict):
         return None
@@ -356,4 +373,4 @@ def _after_login_url():
         return url_for("accounts.list_invitations")
     if can_open_admin(current_user):
         return url_for("admin.dashboard")
-    return url_for("public.home")
+    return url_for("learning.my_learning")

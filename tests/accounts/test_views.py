@@ -58,6 +58,78 @@ def test_register_verify_and_sign_in(client, outbox):
     assert "Rosa Quispe Mamani" in client.get("/").get_data(as_text=True)
 
 
+def _register_citizen(client, email, *, next_url=None):
+    if next_url:
+        client.get(f"/register?next={next_url}")
+    return client.post(
+        "/register",
+        data={
+            "account_type": "citizen",
+            "display_name": "Rosa Quispe Mamani",
+            "email": email,
+            "password": "mi llama se llama pepe",
+            "confirm": "mi llama se llama pepe",
+            "locale": "es",
+            "accept_privacy": "y",
+            "csrf_token": csrf_token(client),
+        },
+    )
+
+
+def _email_field(page: str) -> str:
+    return re.search(r'<input[^>]*name="email"[^>]*>', page).group(0)
+
+
+def test_after_confirming_the_address_the_sign_in_form_has_it_and_signing_in_lands_on_my_learning(client, outbox):
+    _register_citizen(client, "rosa.confirma@example.pe")
+    link = _link(outbox("rosa.confirma@example.pe")[0], "/verify-email/")
+    client.get(link)
+    confirmed = client.post(link, data={"csrf_token": csrf_token(client)})
+    assert confirmed.headers["Location"] == "/login"  # the address is kept in the session, not in the URL
+    page = client.get("/login").get_data(as_text=True)
+    assert 'value="rosa.confirma@example.pe"' in _email_field(page)
+    assert " autofocus" in re.search(r'<input[^>]*name="password"[^>]*>', page).group(0)
+    signed_in = _sign_in(client, "rosa.confirma@example.pe", "mi llama se llama pepe")
+    assert signed_in.headers["Location"] == "/learning"
+    # Filled in once: a later visit to the sign-in page starts empty.
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
+    assert "value=" not in _email_field(client.get("/login").get_data(as_text=True))
+
+
+def test_someone_who_registered_on_the_way_to_a_course_lands_on_it_after_confirming_and_signing_in(client, outbox):
+    login_page = client.get("/login?next=/courses/using-the-academy").get_data(as_text=True)
+    assert "/register?next=/courses/using-the-academy" in login_page.replace("%2F", "/")
+    _register_citizen(client, "rosa.curso@example.pe", next_url="/courses/using-the-academy")
+    link = _link(outbox("rosa.curso@example.pe")[0], "/verify-email/")
+    client.get(link)
+    confirmed = client.post(link, data={"csrf_token": csrf_token(client)})
+    assert confirmed.headers["Location"].replace("%2F", "/") == "/login?next=/courses/using-the-academy"
+    signed_in = _sign_in(
+        client, "rosa.curso@example.pe", "mi llama se llama pepe", next_url="/courses/using-the-academy"
+    )
+    assert signed_in.headers["Location"] == "/courses/using-the-academy"
+
+
+def test_a_registration_cannot_send_the_person_off_site_after_signing_in(client, outbox):
+    _register_citizen(client, "rosa.fuera@example.pe", next_url="https://evil.example/")
+    link = _link(outbox("rosa.fuera@example.pe")[0], "/verify-email/")
+    client.get(link)
+    confirmed = client.post(link, data={"csrf_token": csrf_token(client)})
+    assert confirmed.headers["Location"] == "/login"
+
+
+def test_after_choosing_a_new_password_the_sign_in_form_has_the_address(client, outbox):
+    factories.make_user(email="olvido@example.pe")
+    db.session.commit()
+    _ask_for_a_reset_link(client, "olvido@example.pe")
+    link = _link(outbox("olvido@example.pe")[0], "/password/reset/")
+    reset = client.post(
+        link, data={"password": "otra frase segura", "confirm": "otra frase segura", "csrf_token": csrf_token(client)}
+    )
+    assert reset.headers["Location"] == "/login"
+    assert 'value="olvido@example.pe"' in _email_field(client.get("/login").get_data(as_text=True))
+
+
 def test_business_registration_creates_the_company_with_a_valid_ruc(client, outbox):
     response = client.post(
         "/register",
