@@ -93,7 +93,7 @@ def test_after_confirming_the_address_the_sign_in_form_has_it_and_signing_in_lan
     assert signed_in.headers["Location"] == "/learning"
     # Filled in once: a later visit to the sign-in page starts empty.
     client.post("/logout", data={"csrf_token": csrf_token(client)})
-    assert "value=" not in _email_field(client.get("/login").get_data(as_text=True))
+    assert "rosa.confirma" not in _email_field(client.get("/login").get_data(as_text=True))
 
 
 def test_someone_who_registered_on_the_way_to_a_course_lands_on_it_after_confirming_and_signing_in(client, outbox):
