@@ -53,7 +53,7 @@ def demo():
     from flask import current_app
 
     from app.certificates import addresses, finishing
-    from app.certificates.demo import create_demo_certificates, demo_certificates
+    from app.certificates.demo import create_demo_certificates
 
     with current_app.test_request_context():
         issued = create_demo_certificates()
@@ -61,5 +61,4 @@ def demo():
     # Signed and drawn here rather than left to the worker, so they can be downloaded at once.
     for certificate in issued:
         finishing.finish(certificate.id)
-    for certificate in demo_certificates():
         click.echo(f"Demo certificate for {certificate.holder_name}: {addresses.verification_url(certificate.serial)}")
