@@ -45,8 +45,8 @@ REASONS = {
     "unknown-serial": _l("The credential is signed, but no certificate with its serial exists."),
     "credential-differs": _l("The credential differs from the one the Academy issued under that serial."),
     "pdf-modified": _l(
-        "The credential inside is genuine, but the PDF itself was changed after it was issued. "
-        "Trust only the details shown on this page."
+        "The credential inside is genuine, but the PDF itself was changed after it was issued: "
+        "do not trust what the file shows."
     ),
     "too-large": _l("The file is too large to be a certificate."),
 }

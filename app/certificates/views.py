@@ -93,7 +93,12 @@ def verify():
     if request.method == "POST" and upload_form.validate_on_submit():
         data = upload_form.document.data.read()
         outcome = check_upload(data)
-        record = public_record(outcome.certificate, current_language()) if outcome.certificate else None
+        # A file that fails gets one verdict, the red one: the record it names, with its own (maybe green)
+        # status, is a link away rather than beside it.
+        record = public_record(outcome.certificate, current_language()) if outcome.genuine else None
+        named = None
+        if outcome.certificate is not None and not outcome.genuine:
+            named = verification_url(outcome.certificate.serial)
         status = 200 if outcome.genuine else 422
         return render_template(
             "certificates/verify.html",
@@ -102,6 +107,7 @@ def verify():
             upload_outcome=outcome,
             upload_message=upload_message(outcome),
             record=record,
+            named_certificate_url=named,
         ), status
     status = 422 if (request.args or request.method == "POST") else 200
     return render_template("certificates/verify.html", serial_form=serial_form, upload_form=upload_form), status

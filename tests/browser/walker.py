@@ -1,10 +1,24 @@
-"""Walking through a course as a learner would, for the browser journeys."""
+"""Walking through a course as a learner would, for the browser journeys.
 
+Buttons are named in the words of the Spanish catalogue (`es`), so a change of wording there does not
+break the walk; tests/core/test_translations.py is what insists the words exist."""
+
+from pathlib import Path
+
+from babel.support import Translations
 from sqlalchemy import select
 
 from app.extensions import db
 from app.learning.models import AssessmentAttempt, Enrolment
 from tests import factories
+
+_SPANISH = Translations.load(str(Path(__file__).parents[2] / "translations"), ["es"])
+
+
+def es(message: str, **values) -> str:
+    """What the Spanish interface says for *message* (a msgid of the catalogue), with its %(values)s."""
+    text = _SPANISH.gettext(message)
+    return text % values if values else text
 
 
 def answer_everything_shown(page):
@@ -32,23 +46,23 @@ def walk_to_the_final_assessment(page, check_accessibility, *, reflection="Lo po
             check_accessibility(page)
             seen.add(url)
         if "/lessons/" in url:
-            page.get_by_role("button", name="Marcar como leída y continuar").click()
+            page.get_by_role("button", name=es("Mark as read and continue")).click()
             continue
         if page.locator("textarea#text").count():
             page.locator("textarea#text").fill(reflection)
-            page.get_by_role("button", name="Guardar mi reflexión").click()
+            page.get_by_role("button", name=es("Save my reflection")).click()
         elif page.locator("#signature").count():
             page.locator("#agree").check()
             page.locator("#signature").fill("Luz Mamani Quispe")
-            page.get_by_role("button", name="Firmar el compromiso").click()
+            page.get_by_role("button", name=es("Sign the pledge")).click()
         elif page.locator("input[name=choice]").count():
             page.locator("input[name=choice]").first.check()
-            page.get_by_role("button", name="Ver qué pasa").click()
+            page.get_by_role("button", name=es("See what happens")).click()
         else:
             answer_everything_shown(page)
-            page.get_by_role("button", name="Comprobar mis respuestas").click()
+            page.get_by_role("button", name=es("Check my answers")).click()
         check_accessibility(page)
-        page.get_by_role("link", name="Continuar", exact=True).first.click()
+        page.get_by_role("link", name=es("Continue"), exact=True).first.click()
     raise AssertionError(f"never reached the final assessment; stopped at {page.url}")
 
 

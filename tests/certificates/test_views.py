@@ -233,6 +233,11 @@ def test_a_pdf_with_an_edited_name_is_caught(client, holder_and_certificate):
     assert edited != original
     response = _upload(client, edited)
     assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    # One verdict, the red one: nothing green beside it, and the genuine record a link away.
+    assert page.count("notice-error") == 1 and "No válido" in page
+    assert "tag-success" not in page and "notice-success" not in page and "verification-valid" not in page
+    assert f'href="http://localhost/verify/{serials.display(certificate.serial)}"' in page
 
 
 def test_an_uploaded_credential_with_one_changed_character_is_caught(client, holder_and_certificate):
