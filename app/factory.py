@@ -132,12 +132,14 @@ def register_template_globals(app: Flask):
     from app.catalog.models import localised
     from app.certificates.permissions import can_manage_certificates
     from app.core.fragments import FragmentCache
+    from app.core.links import link_urls
     from app.learning.permissions import can_view_item_statistics
     from app.organisations import permissions, roles
 
     i18n.register_template_helpers(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.add_extension(FragmentCache)
+    app.jinja_env.filters["link_urls"] = link_urls
     app.jinja_env.globals.update(
         can_open_admin=permissions.can_open_admin,
         can_manage_members=permissions.can_manage_members,
@@ -146,6 +148,7 @@ def register_template_globals(app: Flask):
         can_manage_organisations=permissions.can_manage_organisations,
         can_manage_accounts=permissions.can_manage_accounts,
         can_view_audit_log=permissions.can_view_audit_log,
+        can_read_outbox=permissions.can_read_outbox,
         can_manage_certificates=can_manage_certificates,
         can_view_item_statistics=can_view_item_statistics,
         role_label=lambda role: roles.ROLE_LABELS.get(role, role),

@@ -1,5 +1,7 @@
 """Shared fixtures: one migrated, seeded database per run, put back as it was before every test."""
 
+import socket
+
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -128,6 +130,30 @@ def outbox(app):
         return db.session.execute(query).scalars().all()
 
     return messages
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port: (its inbox, the port)."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
 
 
 @pytest.fixture

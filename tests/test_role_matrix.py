@@ -52,6 +52,7 @@ URL_VALUES = {
     "list_number": lambda s: s.certificate.status_list,
     "job_id": lambda s: s.job.id,
     "version_id": lambda s: s.enrolment.version_id,
+    "message_id": lambda s: s.outbox_message.id,
 }
 # Where one endpoint needs a value of its own (e-mailed links carry a token made for one purpose).
 ENDPOINT_URL_VALUES = {
@@ -337,6 +338,16 @@ class _Scene:
 
         with self.app.test_request_context():
             return tokens.make_email_verification_token(factories.make_user(verified=False))
+
+    @cached_property
+    def outbox_message(self):
+        """A password-reset mail to the target, as the outbox keeps it while no SMTP server is configured."""
+        from app.core.mail import send_mail
+
+        with self.app.test_request_context():
+            message = send_mail(self.target.email, "Restablezca su contraseña", "http://localhost/password/reset/x")
+        db.session.commit()
+        return message
 
     @cached_property
     def enrolment(self):

@@ -29,6 +29,10 @@ class UserSearchForm(Form):
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
 
 
+class PageForm(Form):
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
+
+
 class OrganisationFilterForm(Form):
     kind = SelectField(_l("Kind"), validators=[Optional()])
     q = StringField(_l("Name, code or RUC"), validators=[Optional()])

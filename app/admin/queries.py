@@ -1,4 +1,4 @@
-"""Read helpers for the staff screens: members, account search and the filtered audit log."""
+"""Read helpers for the staff screens: members, account search, the filtered audit log and the outbox."""
 
 from datetime import datetime, time
 
@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.core.audit import AuditEvent
+from app.core.mail import OutboxMessage
 from app.extensions import db
 from app.organisations.models import Membership
 
@@ -53,6 +54,12 @@ def audit_events(*, action=None, actor=None, organisation_id=None, outcome=None,
     if date_to:
         query = query.where(AuditEvent.created_at <= _end_of(date_to))
     return db.paginate(query.order_by(AuditEvent.id.desc()), page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def list_outbox_messages(page=1):
+    """Every message the application has sent, newest first."""
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
 
 def list_audit_actions() -> list[str]:

@@ -8,6 +8,7 @@ from app.accounts import services as account_services
 from app.accounts.models import User
 from app.admin import bp, queries
 from app.admin.forms import AuditFilterForm, OrganisationFilterForm, UserSearchForm
+from app.core import mail
 from app.core.database import writes
 from app.core.forms import ConfirmForm, choices
 from app.core.guard import guard
@@ -23,7 +24,7 @@ from app.organisations.forms import EditOrganisationForm, GrantRoleForm, Organis
 def dashboard():
     guard(permissions.can_open_admin(current_user))
     managed = [m.organisation for m in current_user.memberships if m.is_active and m.role == roles.INTEGRITY_OFFICER]
-    return render_template("admin/dashboard.html", managed=managed)
+    return render_template("admin/dashboard.html", managed=managed, outbox_kept=not mail.sends_by_smtp())
 
 
 @bp.get("/organisations")
@@ -124,7 +125,9 @@ def grant_user_role(user_id):
         form.organisation_id.errors.append(_("Choose an organisation from the list."))
         return _render_user(user, form), 400
     try:
-        organisation_services.grant_role(actor=current_user.record, user=user, organisation=organisation, role=form.role.data)
+        organisation_services.grant_role(
+            actor=current_user.record, user=user, organisation=organisation, role=form.role.data
+        )
     except organisation_services.OrganisationError as exc:
         db.session.rollback()
         form.role.errors.append(str(exc))

@@ -1,4 +1,4 @@
-"""Who may do what with organisations, memberships, accounts and the audit log.
+"""Who may do what with organisations, memberships, accounts, the audit log and the outbox.
 
 This is the one place where these authorisation decisions are made; views call these functions
 through core.guard, and templates call the same functions to decide which buttons to show.
@@ -78,6 +78,11 @@ def can_manage_accounts(user) -> bool:
 
 
 def can_view_audit_log(user) -> bool:
+    return is_sip_admin(user)
+
+
+def can_read_outbox(user) -> bool:
+    """The outbox holds everyone's mail, with links that act for its recipients: SIP admins alone read it."""
     return is_sip_admin(user)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.accounts import passwords
 from app.accounts.models import User
+from app.core.mail import OutboxMessage
 from app.core.models import utcnow
 from app.extensions import db
 from app.organisations import roles
@@ -60,8 +61,17 @@ def _people():
     from app.catalog import content, services
 
     version, _ = services.sync_package(content.load_package(factories.COURSES / "using-the-academy"))
+    # A reset mail in the outbox, its link as long as a real token makes it.
+    mail = OutboxMessage(
+        message_id="<sweep@academia-integridad>",
+        recipient="sweep.citizen@example.pe",
+        subject="Restablezca su contraseña",
+        body_text="Hola:\n\nAbra este enlace:\n\nhttp://127.0.0.1/password/reset/" + "Ab3_-" * 30 + "\n\nGracias.",
+        transport="outbox",
+    )
+    db.session.add(mail)
     db.session.flush()
-    return people, entity.id, version.id
+    return people, entity.id, version.id, mail.id
 
 
 def _sign_in(page, email, secret):
@@ -85,7 +95,7 @@ def sweep_people(live_server, live_app):
             db.session.remove()
 
 
-def _pages(people, entity_id, version_id):
+def _pages(people, entity_id, version_id, mail_id):
     citizen_id = people["citizen"][2]
     return {
         "anonymous": [
@@ -126,6 +136,8 @@ def _pages(people, entity_id, version_id):
             f"/admin/organisations/{entity_id}/members",
             "/admin/item-statistics",
             f"/admin/item-statistics/{version_id}",
+            "/admin/outbox",
+            f"/admin/outbox/{mail_id}",
             "/account",
         ],
     }
@@ -134,12 +146,12 @@ def _pages(people, entity_id, version_id):
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "officer", "admin"])
 def test_every_page_is_accessible_and_fits_the_screen(page, sweep_people, check_accessibility, who, width):
-    people, entity_id, version_id = sweep_people
+    people, entity_id, version_id, mail_id = sweep_people
     page.set_viewport_size({"width": width, "height": 800})
     if who != "anonymous":
         email, secret, _ = people[who]
         _sign_in(page, email, secret)
-    for path in _pages(people, entity_id, version_id)[who]:
+    for path in _pages(people, entity_id, version_id, mail_id)[who]:
         page.goto(path)
         check_accessibility(page)
         scroll_width = page.evaluate("document.scrollingElement.scrollWidth")

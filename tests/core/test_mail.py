@@ -1,9 +1,8 @@
 import email
-import socket
+import logging
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from freezegun import freeze_time
 
 from app.core.mail import OutboxMessage, enqueue_undelivered_mail, send_mail
@@ -31,6 +30,57 @@ def test_mail_without_smtp_goes_to_the_outbox_table_and_an_eml_file_once_the_wor
     assert row.delivered_at is not None
 
 
+LONG_LINK = "http://127.0.0.1:5000/verify-email/" + "Ab3_-" * 23  # 150 characters, as a token makes it
+BODY_WITH_LINK = f"Estimada Ana Núñez:\n\nPara confirmar su dirección, abra este enlace:\n\n{LONG_LINK}\n\nGracias."
+
+
+def test_the_eml_copy_is_8bit_utf8_with_a_long_link_on_one_line_and_parses_back_to_the_text(app, tmp_path):
+    assert len(LONG_LINK) == 150
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path)
+    with app.test_request_context():
+        send_mail("ana@example.pe", "Confirme su correo electrónico", BODY_WITH_LINK)
+        db.session.commit()
+    run_queued_tasks()
+    raw = next(tmp_path.glob("*.eml")).read_bytes()
+    assert b"Content-Transfer-Encoding: 8bit" in raw
+    assert f"\n{LONG_LINK}\n".encode() in raw
+    assert "Estimada Ana Núñez:".encode() in raw
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["Subject"] == "Confirme su correo electrónico"
+    assert message.get_content() == BODY_WITH_LINK + "\n"
+
+
+def test_a_line_longer_than_rfc_5322_allows_makes_the_eml_copy_quoted_printable(app, tmp_path):
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path)
+    body = "Línea " + "x" * 1000
+    with app.test_request_context():
+        send_mail("ana@example.pe", "Larga", body)
+        db.session.commit()
+    run_queued_tasks()
+    raw = next(tmp_path.glob("*.eml")).read_bytes()
+    assert b"Content-Transfer-Encoding: quoted-printable" in raw
+    assert max(len(line) for line in raw.splitlines()) <= 998
+    assert email.message_from_bytes(raw, policy=email.policy.default).get_content() == body + "\n"
+
+
+def test_without_smtp_the_worker_console_shows_each_link_of_the_message_on_a_line_of_its_own(app, tmp_path, caplog):
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path)
+    body = "Elija su contraseña: http://localhost/password/reset/abc.\n\nLuego acepte: http://localhost/account/invitations/7"
+    with app.test_request_context():
+        send_mail("ana@example.pe", "Invitación", body)
+        db.session.commit()
+    with caplog.at_level(logging.INFO, logger="academy.mail"):
+        run_queued_tasks()
+    (record,) = [r for r in caplog.records if r.name == "academy.mail"]
+    shown = record.getMessage()
+    assert shown.startswith('Mail to ana@example.pe, "Invitación", kept in ')
+    assert str(next(tmp_path.glob("*.eml")).name) in shown.splitlines()[0]
+    assert shown.splitlines()[1:] == [
+        "    http://localhost/password/reset/abc",
+        "    http://localhost/account/invitations/7",
+    ]
+
+
 def test_mail_waits_for_the_outermost_commit_not_a_savepoint(app, tmp_path):
     app.config["MAIL_OUTBOX_DIR"] = str(tmp_path)
     with app.test_request_context():
@@ -54,27 +104,6 @@ def test_mail_from_a_rolled_back_action_is_never_delivered(app, tmp_path):
     assert db.session.execute(db.select(OutboxMessage)).first() is None
 
 
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
 def test_mail_goes_through_a_real_smtp_server_when_configured(app, smtp_server, tmp_path):
     inbox, port = smtp_server
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_OUTBOX_DIR=str(tmp_path))
@@ -95,6 +124,29 @@ def test_mail_goes_through_a_real_smtp_server_when_configured(app, smtp_server, 
     assert "Su cuenta está lista." in received.get_content()
     assert list(tmp_path.glob("*.eml")) == []
     assert db.session.execute(db.select(OutboxMessage.transport)).scalar_one() == "smtp"
+
+
+# Short lines would go as 8-bit text by default; a long one goes as quoted-printable anyway.
+@pytest.mark.parametrize(
+    "body", ["Estimada Ana Núñez:\n\nConfirme aquí: http://localhost/verify-email/x", BODY_WITH_LINK]
+)
+def test_through_smtp_the_message_is_7bit_clean_and_its_links_never_reach_the_console(app, smtp_server, caplog, body):
+    inbox, port = smtp_server
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        with app.test_request_context():
+            send_mail("ana@example.pe", "Confirme su correo electrónico", body)
+            db.session.commit()
+        with caplog.at_level(logging.DEBUG, logger="academy.mail"):
+            assert run_queued_tasks() == 1
+    finally:
+        app.config["MAIL_SERVER"] = ""
+    content = inbox.messages[0].content
+    # A server without 8BITMIME passes on only 7-bit text.
+    assert content.isascii()
+    received = email.message_from_bytes(content, policy=email.policy.default).get_content()
+    assert received.replace("\r\n", "\n") == body + "\n"
+    assert "verify-email" not in caplog.text
 
 
 def test_a_message_whose_delivery_failed_is_queued_again_and_leaves_once(app, smtp_server, tmp_path):
