@@ -23,7 +23,7 @@ def test_register_creates_an_unverified_account_and_mails_a_link(app, outbox):
     assert not user.is_email_verified
     [message] = outbox("ana.rojas@example.pe")
     assert "/verify-email/" in message.body_text
-    assert message.subject == "Confirma tu correo electrónico"
+    assert message.subject == "Confirme su correo electrónico"
 
 
 def test_registering_an_existing_address_creates_nothing_and_tells_the_owner(app, outbox):

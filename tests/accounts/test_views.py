@@ -180,7 +180,7 @@ def test_joining_a_known_company_waits_for_approval(client, world):
 @pytest.mark.parametrize(
     ("field", "data", "message"),
     [
-        ("email", {"email": "not-an-email"}, "Escribe un correo"),
+        ("email", {"email": "not-an-email"}, "Escriba un correo"),
         ("password", {"password": "corta", "confirm": "corta"}, "al menos 10"),
         ("password", {"password": "1234567890", "confirm": "1234567890"}, "demasiado común"),
         ("confirm", {"confirm": "otra cosa distinta"}, "no son iguales"),

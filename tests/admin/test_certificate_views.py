@@ -50,7 +50,7 @@ def test_revoking_without_a_reason_names_the_field_and_changes_nothing(admin_cli
         f"/admin/certificates/{certificate.serial}/revoke", data={"reason": "", "csrf_token": csrf_token(admin_client)}
     )
     assert response.status_code == 422
-    assert "Indica el motivo" in response.get_data(as_text=True)
+    assert "Indique el motivo" in response.get_data(as_text=True)
     assert certificate.revoked_at is None
 
 

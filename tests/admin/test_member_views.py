@@ -37,7 +37,7 @@ def test_the_name_is_asked_for_every_invitation_even_for_an_address_with_an_acco
         )
         assert response.status_code == 400
         page = response.get_data(as_text=True)
-        assert 'href="#display_name"' in page and "Escribe el nombre completo de la persona." in page
+        assert 'href="#display_name"' in page and "Escriba el nombre completo de la persona." in page
     assert world.users["citizen"].memberships == []
 
 
@@ -84,7 +84,7 @@ def test_an_officer_acting_on_another_organisation_gets_403_and_the_refusal_is_l
         data={"role": roles.TRAINER, "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 403
-    assert "No tienes acceso" in response.get_data(as_text=True)
+    assert "No tiene acceso" in response.get_data(as_text=True)
     db.session.refresh(world.other_membership)
     assert world.other_membership.role == before and world.other_membership.status == "active"
     [denial] = _denials()

@@ -37,15 +37,15 @@ def test_citizen_completes_the_citizen_course(page, live_app, live_db, check_acc
     page.get_by_role("link", name="Ciudadano por la Integridad").click()
     check_accessibility(page)
     page.get_by_role("button", name="Inscribirme en este curso").click()
-    page.get_by_role("link", name="Continuar donde te quedaste").click()
+    page.get_by_role("link", name="Continuar donde se quedó").click()
     walk_to_the_final_assessment(page, check_accessibility)
 
     page.get_by_role("button", name="Empezar la evaluación").click()
     check_accessibility(page)
     fill_form(page, live_db(lambda: right_answers(EMAIL, 1)))
     page.get_by_role("button", name="Enviar mis respuestas").click()
-    assert "Aprobaste" in page.locator(".notice").first.inner_text()
-    assert "Completaste el curso" in page.locator("main").inner_text()
+    assert "Aprobó" in page.locator(".notice").first.inner_text()
+    assert "Completó el curso" in page.locator("main").inner_text()
     check_accessibility(page)
     page.goto("/learning")
     assert page.locator("progress").first.get_attribute("value") == "100"

@@ -32,10 +32,10 @@ def test_citizen_registers_verifies_signs_in_switches_language_and_signs_out(pag
     page.get_by_label("Nombre completo").fill("Rosa Quispe Mamani")
     page.get_by_label("Correo electrónico").fill("rosa.browser@example.pe")
     page.get_by_label("Contraseña", exact=True).fill("mi llama se llama pepe")
-    page.get_by_label("Confirma la contraseña").fill("mi llama se llama pepe")
+    page.get_by_label("Confirme la contraseña").fill("mi llama se llama pepe")
     page.locator("#accept_privacy").check()
     page.get_by_role("button", name="Crear mi cuenta").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Revisa tu correo electrónico"
+    assert page.get_by_role("heading", level=1).inner_text() == "Revise su correo electrónico"
     check_accessibility(page)
 
     body = live_db(

@@ -109,7 +109,7 @@ ACTIVITIES_1 = """\
 - id: dilemma-gift
   kind: dilemma
   required: true
-  situation: {es: Te ofrecen un regalo., en: You are offered a gift.}
+  situation: {es: Le ofrecen un regalo., en: You are offered a gift.}
   choices:
     - id: a
       text: {es: Lo aceptas., en: You accept it.}

@@ -103,7 +103,7 @@ def test_activity_data_keeps_the_yaml_without_id_kind_required(package):
     dilemma = load_package(package).modules[0].activities[1]
     assert dilemma == ActivitySpec(id="dilemma-gift", kind="dilemma", required=True, data=dilemma.data)
     assert set(dilemma.data) == {"situation", "choices"}
-    assert dilemma.data["situation"] == {"es": "Te ofrecen un regalo.", "en": "You are offered a gift."}
+    assert dilemma.data["situation"] == {"es": "Le ofrecen un regalo.", "en": "You are offered a gift."}
     assert dilemma.data["choices"][1]["recommended"] is True
     assert type(dilemma.data) is dict and type(dilemma.data["choices"]) is list
 

@@ -66,14 +66,14 @@ def test_home_invites_a_visitor_to_register_and_greets_someone_signed_in(client,
     assert 'href="/register"' in anonymous and 'href="/login"' in anonymous
     citizen = world.users["citizen"]
     signed_in = hero.search(_page(login_as(client, citizen), "/")).group(1)
-    assert f"Te damos la bienvenida, {citizen.display_name}." in signed_in
+    assert f"Le damos la bienvenida, {citizen.display_name}." in signed_in
     assert 'href="/register"' not in signed_in
 
 
 def test_the_privacy_notice_says_what_is_kept_and_names_the_law(client):
     page = _page(client, "/privacy")
     assert "<h1>Aviso de privacidad</h1>" in page and "(Ley 29733)" in page
-    assert "No vendemos ni compartimos tus datos" in page
+    assert "No vendemos ni compartimos sus datos" in page
     english = _page(client, "/privacy", headers={"Accept-Language": "en"})
     assert "<h1>Privacy notice</h1>" in english and "(Ley 29733)" in english
 
@@ -155,7 +155,7 @@ def test_the_catalogue_lists_every_published_course_and_who_may_enrol(client):
     page = _page(client, "/courses")
     assert _course_links(page) == {"using-the-academy", "integrity-induction"}
     assert "Abierto a todas las personas" in page and "Restringido" in page
-    assert "Estás inscrito" not in page
+    assert "Está inscrito(a)" not in page
 
 
 @pytest.mark.parametrize(
@@ -194,8 +194,8 @@ def test_the_catalogue_marks_the_courses_a_learner_is_enrolled_in(client, world,
     factories.make_enrolment(learner, slug="integrity-induction")
     page = _page(login_as(client, learner), "/courses")
     card = re.search(r'<li class="card">\s*<h2><a href="/courses/integrity-induction">.*?</li>', page, re.S).group(0)
-    assert "Estás inscrito" in card
-    assert page.count("Estás inscrito") == 1
+    assert "Está inscrito(a)" in card
+    assert page.count("Está inscrito(a)") == 1
 
 
 # --- A course's page ---------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def test_the_catalogue_marks_the_courses_a_learner_is_enrolled_in(client, world,
 def test_a_visitor_sees_the_course_and_is_asked_to_sign_in_to_enrol(client):
     page = _page(client, "/courses/using-the-academy")
     assert "<h1>Cómo usar la Academia</h1>" in page
-    assert 'href="/login?next=/courses/using-the-academy">Inicia sesión para inscribirte</a>' in page
+    assert 'href="/login?next=/courses/using-the-academy">Inicie sesión para inscribirse</a>' in page
     assert "/courses/using-the-academy/enrol" not in page
 
 
@@ -243,14 +243,14 @@ def test_a_missing_prerequisite_is_named_until_it_is_completed(client, world, lo
     trainer = world.users["trainer"]
     assert trainer.active_roles == {roles.TRAINER}
     page = _page(login_as(client, trainer), "/courses/train-the-trainer")
-    assert "Primero completa: Módulo de Inducción en Integridad." in page
+    assert "Primero complete: Módulo de Inducción en Integridad." in page
     assert '<a href="/courses/integrity-induction">Módulo de Inducción en Integridad</a>' in page
     assert "/courses/train-the-trainer/enrol" not in page
     induction = factories.make_enrolment(trainer, slug="integrity-induction")
     induction.status = "completed"
     db.session.commit()
     page = _page(client, "/courses/train-the-trainer")
-    assert "Primero completa" not in page and "/courses/train-the-trainer/enrol" in page
+    assert "Primero complete" not in page and "/courses/train-the-trainer/enrol" in page
 
 
 def test_the_course_page_follows_the_chosen_language(client):

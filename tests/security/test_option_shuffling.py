@@ -32,7 +32,7 @@ NONE_OF_THE_ABOVE = "Ninguna de las anteriores"
 def _question(question_id, kind, module=None):
     """Options a–d in authored order with the key first (b too, when multiple), then a fixed "none of the above"."""
     lines = [f"  - id: {question_id}", *([f"    module: {module}"] if module else [])]
-    lines += [f"    type: {kind}", f"    prompt: {{es: Elige en {question_id}., en: Choose in {question_id}.}}"]
+    lines += [f"    type: {kind}", f"    prompt: {{es: Elija en {question_id}., en: Choose in {question_id}.}}"]
     lines += ["    options:"]
     for n, word in enumerate(WORDS):
         right = n == 0 or (kind == "multiple" and n == 1)
@@ -187,9 +187,9 @@ def _choices(page) -> dict[str, list[str]]:
 def _reviewed(page) -> dict[str, list[tuple[str, dict]]]:
     """Per question (found by its prompt), the review's options in page order and how each is marked."""
     reviewed = {}
-    for qid, items in re.findall(r"Elige en ([\w-]+)\.</h3>.*?<ul class=\"review-options\">(.*?)</ul>", page, re.S):
+    for qid, items in re.findall(r"Elija en ([\w-]+)\.</h3>.*?<ul class=\"review-options\">(.*?)</ul>", page, re.S):
         reviewed[qid] = [
-            (text.strip(), {"chosen": "Tu respuesta" in marks, "correct": "Respuesta correcta" in marks})
+            (text.strip(), {"chosen": "Su respuesta" in marks, "correct": "Respuesta correcta" in marks})
             for text, marks in re.findall(r"<li>([^<]*)(.*?)</li>", items, re.S)
         ]
     return reviewed

@@ -125,7 +125,7 @@ def test_a_remember_me_cookie_alone_is_not_a_confirmation(app, client):
 @pytest.mark.parametrize(
     ("password", "code", "reason", "message"),
     [
-        ("no es mi contraseña", None, "password", "Tu contraseña actual no es correcta."),
+        ("no es mi contraseña", None, "password", "Su contraseña actual no es correcta."),
         (PASSWORD, "000000", "second_factor", "Ese código no es correcto o ya se usó."),
     ],
     ids=["wrong password", "wrong code"],
