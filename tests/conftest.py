@@ -17,7 +17,12 @@ def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("academy")
     url = fresh_database_url(tmp, "suite")
     application = create_app(
-        {**TEST_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp / "mail"), "CERTIFICATE_KEY_DIR": str(tmp / "keys")}
+        {
+            **TEST_CONFIG,
+            "DATABASE_URL": url,
+            "MAIL_OUTBOX_DIR": str(tmp / "mail"),
+            "CERTIFICATE_KEY_DIR": str(tmp / "keys"),
+        }
     )
     with application.app_context():
         upgrade()
@@ -138,9 +143,9 @@ def admin_issued_courses(db_session):
 
 @pytest.fixture
 def issue_certificate(app):
-    """Complete the sample course (or *slug*) for *user* and return the certificate it earned."""
+    """Complete Citizen for Integrity (or *slug*) for *user* and return the certificate it earned."""
 
-    def issue(user=None, slug="using-the-academy"):
+    def issue(user=None, slug="citizen-integrity"):
         from app.certificates.models import Certificate
 
         user = user or factories.make_user()
