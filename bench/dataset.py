@@ -91,8 +91,9 @@ def build(*, users: int = 5000, entities_per_region: int = 8, events: int = 2000
 
 
 def build_learning(*, learners: int, seed: int = 11) -> list[dict]:
-    """Sync the sample course and give *learners* accounts an enrolment ready for the final assessment,
-    each with an open attempt; returns what the load generator needs to act as each of them."""
+    """Sync Citizen for Integrity and give *learners* accounts an enrolment ready for the final assessment,
+    each with an open attempt; returns what the load generator needs to act as each of them. A course
+    that awards a certificate, so a passing submission pays for issuing one, as a real one does."""
     from pathlib import Path
 
     from app.catalog import content
@@ -104,7 +105,7 @@ def build_learning(*, learners: int, seed: int = 11) -> list[dict]:
 
     rng = random.Random(seed)
     courses = Path(__file__).resolve().parents[1] / "courses"
-    version, _ = catalog_services.sync_package(content.load_package(courses / "using-the-academy"))
+    version, _ = catalog_services.sync_package(content.load_package(courses / "citizen-integrity"))
     users = db.session.execute(db.select(User).order_by(User.id).limit(learners)).scalars().all()
     now = utcnow()
     db.session.execute(

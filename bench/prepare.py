@@ -68,7 +68,7 @@ def _certificates(app, learners: list[dict], count: int = 40) -> list[str]:
     from app.learning.models import Enrolment
 
     busy = {learner["enrolment_id"] for learner in learners}
-    course = db.session.scalar(db.select(Course).where(Course.slug == "using-the-academy"))
+    course = db.session.scalar(db.select(Course).where(Course.slug == "citizen-integrity"))
     enrolled = db.select(Enrolment.user_id).where(Enrolment.id.in_(busy))
     users = db.session.scalars(db.select(User).where(User.id.not_in(enrolled)).limit(count)).all()
     issued = []

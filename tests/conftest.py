@@ -170,9 +170,9 @@ def admin_issued_courses(db_session):
 
 @pytest.fixture
 def issue_certificate(app):
-    """Complete the sample course (or *slug*) for *user* and return the certificate it earned."""
+    """Complete Citizen for Integrity (or *slug*) for *user* and return the certificate it earned."""
 
-    def issue(user=None, slug="using-the-academy"):
+    def issue(user=None, slug="citizen-integrity"):
         from app.certificates.models import Certificate
 
         user = user or factories.make_user()

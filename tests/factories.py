@@ -149,10 +149,22 @@ def get_course(slug="using-the-academy"):
     return db.session.execute(select(Course).where(Course.slug == slug)).scalar_one()
 
 
+def sync_course(slug):
+    """The course of courses/<slug>, synced first if this test's database does not have it yet."""
+    from app.catalog import content
+    from app.catalog import services as catalog_services
+    from app.catalog.models import Course
+
+    if db.session.scalar(select(Course.id).where(Course.slug == slug)) is None:
+        catalog_services.sync_package(content.load_package(COURSES / slug))
+        db.session.commit()
+    return get_course(slug)
+
+
 def make_enrolment(user=None, slug="using-the-academy"):
     from app.learning.models import Enrolment
 
-    course = get_course(slug)
+    course = sync_course(slug)
     enrolment = Enrolment(user=user or make_user(), course=course, version=course.current_version)
     db.session.add(enrolment)
     db.session.commit()

@@ -96,9 +96,13 @@ def issue_certificate():
     courses = _admin_issued_courses()
     form.course_id.choices = choices([(course.id, _course_label(course)) for course in courses])
     companies = db.session.scalars(
-        select(Organisation).where(Organisation.kind == roles.COMPANY, Organisation.is_active.is_(True)).order_by(Organisation.name)
+        select(Organisation)
+        .where(Organisation.kind == roles.COMPANY, Organisation.is_active.is_(True))
+        .order_by(Organisation.name)
     ).all()
-    form.organisation_id.choices = choices([(0, _("— none —"))] + [(c.id, f"{c.name} · RUC {c.ruc}") for c in companies])
+    form.organisation_id.choices = choices(
+        [(0, _("— none —"))] + [(c.id, f"{c.name} · RUC {c.ruc}") for c in companies]
+    )
     if form.validate_on_submit():
         course = db.session.get(Course, form.course_id.data)
         user = organisation = None
@@ -177,4 +181,4 @@ def _admin_issued_courses():
 
 def _course_label(course) -> str:
     meta = course.current_version.meta
-    return f"{types.heading(meta['certificate']['type'])} — {meta['title'].get(current_language()) or meta['title']['es']}"
+    return types.full_name(meta["certificate"]["type"], meta["title"].get(current_language()) or meta["title"]["es"])

@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.catalog.models import Activity, BankQuestion, Course, CourseMedia, CourseVersion, Lesson, VersionMeta
+from app.catalog.ordering import title_sort_key
 from app.extensions import db
 
 
@@ -18,7 +19,9 @@ def get_published_course(slug: str) -> Course | None:
     ).scalar_one_or_none()
 
 
-def list_published_courses(*, programme: str | None = None) -> list[Course]:
+def list_published_courses(*, language: str, programme: str | None = None) -> list[Course]:
+    """Published courses in the order of their titles in *language* (see ordering.title_sort_key); a
+    course without a title in *language* is placed by the title the page shows instead."""
     query = (
         select(Course)
         .options(selectinload(Course.current_version))
@@ -27,7 +30,8 @@ def list_published_courses(*, programme: str | None = None) -> list[Course]:
     )
     if programme:
         query = query.where(Course.programme == programme)
-    return list(db.session.execute(query).scalars())
+    courses = db.session.execute(query).scalars()
+    return sorted(courses, key=lambda course: title_sort_key(course.current_version.text("title", language), language))
 
 
 @dataclass(frozen=True)

@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
-from app.certificates import subscribers, views  # noqa: E402,F401
+from app.certificates import subscribers, types, views  # noqa: E402,F401
+
+bp.add_app_template_global(types.course_adds_to_heading)

@@ -1,5 +1,5 @@
 """Demo certificates for the demo accounts, so verification can be tried at once: a citizen's (earned by
-completing the sample course) and a company's (issued by the demo SIP administrator)."""
+completing Citizen for Integrity) and a company's (issued by the demo SIP administrator)."""
 
 from sqlalchemy import select
 
@@ -18,11 +18,11 @@ def create_demo_certificates() -> list[Certificate]:
     citizen = _demo_user("ciudadana")
     admin = _demo_user("sip-admin")
     issued = []
-    sample = _course("using-the-academy")
-    if citizen is not None and sample is not None and not _holds(f"user:{citizen.id}"):
+    citizen_course = _course("citizen-integrity")
+    if citizen is not None and citizen_course is not None and not _holds(f"user:{citizen.id}"):
         enrolment = db.session.scalar(
-            select(Enrolment).where(Enrolment.user_id == citizen.id, Enrolment.course_id == sample.id)
-        ) or Enrolment(user=citizen, course=sample, version=sample.current_version)
+            select(Enrolment).where(Enrolment.user_id == citizen.id, Enrolment.course_id == citizen_course.id)
+        ) or Enrolment(user=citizen, course=citizen_course, version=citizen_course.current_version)
         enrolment.status = "completed"
         db.session.add(enrolment)
         db.session.flush()

@@ -60,15 +60,15 @@ def issue_for_enrolment(enrolment) -> Certificate | None:
 def issue_by_admin(admin, course, *, user=None, organisation=None) -> Certificate:
     """The two types whose rules come with later journeys (trainer practicum, company commitment), audited."""
     certificate_type = course.current_version.meta["certificate"]["type"]
+    if certificate_type == "none":
+        raise CertificateError(_("This course gives no certificate."))
     if certificate_type not in types.ISSUED_BY_ADMIN:
         raise CertificateError(_("This course's certificate is issued when the learner completes it."))
     if certificate_type in types.ISSUED_TO_COMPANY:
         if organisation is None or not organisation.ruc:
             raise CertificateError(_("Choose the company: this certificate is issued to a company."))
         ruc = validate_ruc(organisation.ruc)
-        holder = Holder(
-            name=organisation.name, language="es", organisation=organisation, ruc=ruc
-        )
+        holder = Holder(name=organisation.name, language="es", organisation=organisation, ruc=ruc)
     else:
         if user is None:
             raise CertificateError(_("Choose the person who receives the certificate."))
@@ -97,7 +97,9 @@ def revoke(certificate, admin, reason: str) -> None:
     certificate.revoked_at = utcnow()
     certificate.revocation_reason = reason
     certificate.revoked_by_id = admin.id
-    audit.record("certificate.revoked", actor=admin, target=certificate, details={"serial": certificate.serial, "reason": reason})
+    audit.record(
+        "certificate.revoked", actor=admin, target=certificate, details={"serial": certificate.serial, "reason": reason}
+    )
     db.session.flush()
 
 
@@ -237,7 +239,9 @@ def _issue(
     except IntegrityError as error:
         existing = _current(holder.key, course.id, cycle)
         if existing is None or generation != 1:
-            raise CertificateError(_("This certificate was just issued by another request; reload the page.")) from error
+            raise CertificateError(
+                _("This certificate was just issued by another request; reload the page.")
+            ) from error
         return existing
     # The row was inserted with these ids: attached as loaded, they leave the next flush nothing to do.
     set_committed_value(certificate, "course", course)
@@ -310,4 +314,3 @@ def identity_of(certificate) -> str:
     if certificate.organisation_id is not None:
         return certificate.holder_ruc or ""
     return certificate.user.email
-

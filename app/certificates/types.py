@@ -42,3 +42,16 @@ ISSUED_TO_COMPANY = frozenset({"business"})
 
 def heading(certificate_type: str) -> str:
     return str(HEADINGS[certificate_type])
+
+
+def full_name(certificate_type: str, course_title: str) -> str:
+    """The certificate's name where one line must say it all (the badge, LinkedIn, a list of courses):
+    its heading, then the course, unless the course bears the heading's own words."""
+    text = heading(certificate_type)
+    return f"{text}: {course_title}" if course_adds_to_heading(text, course_title) else text
+
+
+def course_adds_to_heading(heading_text: str, course_title: str) -> bool:
+    """False when the course is called what its certificate is ("Ciudadano por la Integridad" earns
+    "Ciudadano por la Integridad"): the pages then show that name once, not as a heading and again as the course."""
+    return " ".join(heading_text.casefold().split()) != " ".join(course_title.casefold().split())

@@ -1,17 +1,15 @@
 """The holder's certificates, their downloads, public verification and the issuer's published keys."""
 
 import json
-from urllib.parse import urlencode
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.certificates import bp, finishing, permissions, queries, serials, services
-from app.certificates.addresses import verification_url
+from app.certificates.addresses import linkedin_add_url, verification_url
 from app.certificates.forms import SerialForm, UploadForm
 from app.certificates.signing import issuer, openbadges, status_lists
-from app.certificates.signing.issuer import ISSUER_NAME
 from app.certificates.types import heading
 from app.certificates.verification import check_upload, public_record, reason_text, upload_message
 from app.core.i18n import current_language
@@ -33,7 +31,7 @@ def my_certificates():
     return render_template(
         "certificates/mine.html",
         certificates=certificates,
-        linkedin=_linkedin_url,
+        linkedin=lambda certificate: linkedin_add_url(certificate, current_language()),
         verification_url=verification_url,
         display=serials.display,
         certificate_heading=heading,
@@ -187,7 +185,7 @@ def _own_certificate(serial):
 
 
 def _file_safe(serial: str) -> str:
-    """The check symbol may be * ~ $ or =, which some systems refuse in file names."""
+    """A legacy serial's check symbol may be * ~ $ or =, which some systems refuse in file names."""
     return "".join(symbol if symbol.isalnum() else "_" for symbol in serial)
 
 
@@ -196,20 +194,3 @@ def _wants_json() -> bool:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
-
-
-def _linkedin_url(certificate) -> str:
-    """LinkedIn's documented "add to profile" link, filled in for the certificate."""
-    fields = {
-        "startTask": "CERTIFICATION_NAME",
-        "name": heading(certificate.type),
-        "organizationName": ISSUER_NAME,
-        "issueYear": certificate.valid_from.year,
-        "issueMonth": certificate.valid_from.month,
-        "certUrl": verification_url(certificate.serial),
-        "certId": serials.display(certificate.serial),
-    }
-    if certificate.valid_until is not None:
-        fields["expirationYear"] = certificate.valid_until.year
-        fields["expirationMonth"] = certificate.valid_until.month
-    return "https://www.linkedin.com/profile/add?" + urlencode(fields)

@@ -47,7 +47,7 @@ def list_courses():
     form = CatalogueFilterForm(request.args)
     if not form.validate():
         abort(400)
-    courses = catalog_queries.list_published_courses(programme=form.programme.data or None)
+    courses = catalog_queries.list_published_courses(language=current_language(), programme=form.programme.data or None)
     if form.language.data:
         courses = [c for c in courses if c.current_version.meta["title"].get(form.language.data)]
     if form.access.data:

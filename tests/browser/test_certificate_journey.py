@@ -1,4 +1,4 @@
-"""A learner earns the sample course's certificate, downloads and shares it; a SIP admin revokes it.
+"""A learner earns the Citizen for Integrity certificate, downloads and shares it; a SIP admin revokes it.
 
 Certificate pages are asserted in the words of the Spanish catalogue (the `es` fixture), so the test follows the
 translation instead of guessing it; tests/core/test_translations.py is what insists the words exist.
@@ -103,11 +103,11 @@ def test_certificate_is_earned_downloaded_verified_and_revoked(
 
 
 def _prepare_learner_and_admin():
-    """The sample course with every lesson and activity done, so only the final is left to pass in the browser."""
-    catalog_services.sync_package(content.load_package(factories.COURSES / "using-the-academy"))
+    """Citizen for Integrity with every lesson and activity done, so only the final is left to pass in the browser."""
+    catalog_services.sync_package(content.load_package(factories.COURSES / "citizen-integrity"))
     db.session.commit()
     learner = factories.make_user(email=LEARNER_EMAIL, display_name=LEARNER_NAME, locale="es")
-    factories.complete_everything_but_the_assessment(factories.make_enrolment(learner))
+    factories.complete_everything_but_the_assessment(factories.make_enrolment(learner, slug="citizen-integrity"))
     admin = factories.make_user(email=ADMIN_EMAIL, display_name="Revisora de Constancias", second_factor=True)
     factories.make_membership(admin, factories.get_organisation("SIP"), roles.SIP_ADMIN)
     return factories.totp_secret(admin)

@@ -25,11 +25,11 @@ def committing_app(suite_app, tmp_path, **overrides):
 
 
 def completed_enrolment(application, made: list, email: str) -> int:
-    """A committed, completed enrolment in the sample course for a new person; returns its id."""
+    """A committed, completed enrolment in Citizen for Integrity for a new person; returns its id."""
     with application.app_context():
         user = factories.make_user(email=email)
         made.append(user.id)
-        enrolment = factories.make_enrolment(user)
+        enrolment = factories.make_enrolment(user, slug="citizen-integrity")
         enrolment.status = "completed"
         db.session.commit()
         enrolment_id = enrolment.id

@@ -118,7 +118,7 @@ def test_a_name_correction_racing_a_download_leaves_both_certificates_whole(live
         admin = factories.make_user(email="admin-carrera@example.pe")
         user = factories.make_user(email="corregir@example.pe", display_name="Jose Quispe")
         made.extend([user.id, admin.id])
-        enrolment = factories.make_enrolment(user)
+        enrolment = factories.make_enrolment(user, slug="citizen-integrity")
         enrolment.status = "completed"
         certificate = services.issue_for_enrolment(enrolment)
         db.session.commit()

@@ -31,6 +31,8 @@ def test_completing_a_course_issues_one_certificate_with_its_pdf_and_signed_cred
     assert db.session.get(IssuedFile, document.sha256).certificate_id == certificate.id
     credential = json.loads(certificate.credential)
     assert credential["credentialSubject"]["name"] == user.display_name
+    # Citizen for Integrity earns the certificate of the same name: said once, not "X: X".
+    assert credential["credentialSubject"]["achievement"]["name"] == "Ciudadano por la Integridad"
     with app.app_context():
         from app.certificates.signing import credentials
 
@@ -149,8 +151,25 @@ def test_the_trainer_certificate_is_issued_by_an_admin_to_a_person(app, world, a
 
 
 def test_a_course_completed_by_the_learner_cannot_be_issued_by_hand(app, world):
+    course = factories.sync_course("citizen-integrity")
     with app.test_request_context(), pytest.raises(services.CertificateError):
-        services.issue_by_admin(world.users["sip_admin"], factories.get_course(), user=world.users["citizen"])
+        services.issue_by_admin(world.users["sip_admin"], course, user=world.users["citizen"])
+
+
+def test_a_course_that_gives_no_certificate_cannot_be_issued_by_hand(app, world):
+    with app.test_request_context(), pytest.raises(services.CertificateError, match="no otorga constancia"):
+        services.issue_by_admin(
+            world.users["sip_admin"], factories.get_course("using-the-academy"), user=world.users["citizen"]
+        )
+
+
+def test_completing_the_guide_to_the_academy_records_completion_and_issues_no_certificate(app):
+    enrolment = factories.make_enrolment(slug="using-the-academy")
+    assert enrolment.version.meta["certificate"]["type"] == "none"
+    with app.test_request_context():
+        factories.complete_course(enrolment)
+    assert enrolment.status == "completed" and enrolment.completed_at is not None
+    assert _count(Certificate) == 0
 
 
 def test_a_certificate_of_a_type_issued_by_hand_is_not_issued_on_completion(app, admin_issued_courses):

@@ -3,15 +3,17 @@
 import io
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from app.certificates import serials, services
+from app.certificates import addresses, serials, services
 from app.certificates.signing import openbadges
 from app.certificates.signing.keys import KeyRing
 from app.extensions import db
 from tests import factories
+from tests.certificates.test_serials import LEGACY_SERIALS
 from tests.csrf import csrf_token
 
 
@@ -41,6 +43,28 @@ def test_my_certificates_lists_the_certificate_with_its_downloads_and_links(clie
     assert f"/certificates/{certificate.serial}/credential.json" in page
     assert f"http://localhost/verify/{serials.display(certificate.serial)}" in page
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in page
+
+
+def test_a_certificate_named_like_its_course_shows_that_name_once(client, login_as, holder_and_certificate):
+    user, certificate = holder_and_certificate
+    login_as(client, user)
+    mine = client.get("/certificates").get_data(as_text=True)
+    public = client.get(f"/verify/{serials.display(certificate.serial)}").get_data(as_text=True)
+    for page in (mine, public):
+        assert page.count("Ciudadano por la Integridad") == 1
+    assert "<h2>Ciudadano por la Integridad</h2>" in mine
+    assert "<dt>Duración</dt>" in public and "<dt>Curso</dt>" not in public
+
+
+def test_a_certificate_earned_in_a_course_with_a_name_of_its_own_shows_both(client, login_as, issue_certificate):
+    user = factories.make_user()
+    certificate = issue_certificate(user, slug="integrity-induction")
+    login_as(client, user)
+    mine = client.get("/certificates").get_data(as_text=True)
+    public = client.get(f"/verify/{serials.display(certificate.serial)}").get_data(as_text=True)
+    for page in (mine, public):
+        assert "Constancia de Inducción en Integridad Pública" in page and "Módulo de Inducción en Integridad" in page
+    assert "<dt>Curso</dt>" in public
 
 
 def test_my_certificates_needs_a_sign_in(client):
@@ -124,7 +148,7 @@ def test_the_verification_page_shows_a_valid_certificate_without_email_or_docume
     response = client.get(f"/verify/{serials.display(certificate.serial)}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Rosa Quispe Mamani" in page and "Cómo usar la Academia" in page
+    assert "Rosa Quispe Mamani" in page and "Ciudadano por la Integridad" in page
     assert "rosa@example.pe" not in page and certificate.identity_salt not in page
 
 
@@ -319,20 +343,87 @@ def test_the_status_list_is_a_signed_credential_and_unknown_lists_answer_404(app
     assert client.get("/certificates/status/99").status_code == 404
 
 
-@pytest.mark.parametrize("remainder", [32, 33, 34, 35, 36])
-def test_serials_ending_in_each_extra_check_symbol_work_in_links_forms_and_file_names(
-    client, login_as, holder_and_certificate, remainder
+@pytest.mark.parametrize("legacy", LEGACY_SERIALS)
+def test_certificates_issued_with_a_legacy_serial_still_verify_download_and_name_their_files(
+    client, login_as, holder_and_certificate, legacy
 ):
     user, certificate = holder_and_certificate
-    certificate.serial = serials.encode(remainder + 37 * 123456789)
+    certificate.serial = legacy
     db.session.commit()
-    assert certificate.serial[-1] in "*~$=U"
-    shown = serials.display(certificate.serial)
+    shown = serials.display(legacy)
     assert client.get(f"/verify/{shown}?format=json").json["status"] == "valid"
+    assert client.get(f"/verify/{legacy}?format=json").json["serial"] == shown
+    page = client.get(f"/verify/{shown}").get_data(as_text=True)
+    assert "verification-valid" in page and "Rosa Quispe Mamani" in page
     followed = client.get("/verify", query_string={"serial": shown.lower()}, follow_redirects=True)
     assert followed.status_code == 200 and "Rosa Quispe Mamani" in followed.get_data(as_text=True)
     login_as(client, user)
-    page = client.get("/certificates").get_data(as_text=True)
-    download = client.get(f"/certificates/{certificate.serial}/credential.json")
-    assert download.status_code == 200 and shown in page
+    mine = client.get("/certificates").get_data(as_text=True)
+    download = client.get(f"/certificates/{legacy}/credential.json")
+    assert download.status_code == 200 and shown in mine
     assert re.search(r'filename="credential-[A-Z0-9_]{27}\.json"', download.headers["Content-Disposition"])
+
+
+# A messaging app's link detection, as WhatsApp's and Android's Linkify behave: a link runs while its
+# characters may appear in a URL, and the punctuation that usually ends a sentence is left out of it.
+_URL_RUN = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()+,;=%]+")
+_DROPPED_AT_THE_END = ".,;:!?*~=$)"
+
+
+def _links_in(message):
+    return [found.group().rstrip(_DROPPED_AT_THE_END) for found in _URL_RUN.finditer(message)]
+
+
+def _open(client, link):
+    parts = urlsplit(link)
+    return client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Mi constancia: {url}",
+        "Puede verificar mi constancia aquí: {url}.",
+        "Verifíquela ({url}), por favor",
+        "{url}\nSaludos",
+    ],
+)
+def test_a_new_serials_link_shared_in_a_message_reaches_the_valid_certificate(
+    app, client, holder_and_certificate, message
+):
+    _, certificate = holder_and_certificate
+    with app.test_request_context():
+        url = addresses.verification_url(certificate.serial)
+    assert certificate.serial[-1] in serials.ALPHABET
+    [link] = _links_in(message.format(url=url))
+    assert link == url
+    page = _open(client, link)
+    assert page.status_code == 200 and "verification-valid" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("legacy", [s for s in LEGACY_SERIALS if s[-1] in "*~$="])
+def test_a_legacy_serials_link_that_lost_its_last_symbol_in_a_message_still_reaches_the_certificate(
+    app, client, holder_and_certificate, legacy
+):
+    _, certificate = holder_and_certificate
+    certificate.serial = legacy
+    db.session.commit()
+    with app.test_request_context():
+        url = addresses.verification_url(legacy)
+    [link] = _links_in(f"Mi constancia: {url}")
+    assert link != url  # the check symbol was left out of the link
+    page = _open(client, link)
+    assert page.status_code == 200 and "verification-valid" in page.get_data(as_text=True)
+
+
+def test_a_slip_that_passes_the_legacy_check_finds_no_certificate(client, holder_and_certificate):
+    _, certificate = holder_and_certificate
+    serial = certificate.serial
+    slip = next(
+        mistyped
+        for position in range(serials.BODY_LENGTH)
+        for symbol in serials.ALPHABET
+        if symbol != serial[position]
+        and serials.normalise(mistyped := serial[:position] + symbol + serial[position + 1 :]) is not None
+    )
+    assert client.get(f"/verify/{serials.display(slip)}?format=json").status_code == 404

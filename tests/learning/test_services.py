@@ -119,7 +119,9 @@ def test_a_second_submission_of_the_same_attempt_counts_nothing(app, ready):
         attempt = services.start_attempt(ready)
         services.submit_attempt(attempt, services.mark_attempt(attempt, MultiDict()))
         with pytest.raises(services.AttemptAlreadySubmitted):
-            services.submit_attempt(attempt, services.mark_attempt(attempt, factories.right_answers_form(ready, attempt)))
+            services.submit_attempt(
+                attempt, services.mark_attempt(attempt, factories.right_answers_form(ready, attempt))
+            )
     assert attempt.passed is False
 
 
@@ -177,11 +179,17 @@ def test_a_completion_another_transaction_already_made_is_not_announced_again(ap
     assert ready.status == "completed" and ready.completed_at == stored_elsewhere
 
 
-def test_passing_reads_what_completion_and_the_certificate_need_with_the_enrolment(app, ready, monkeypatch):
+@pytest.mark.parametrize(
+    ("slug", "issuing"),
+    [("citizen-integrity", ["SAVEPOINT", "INSERT", "RELEASE"]), ("using-the-academy", [])],
+)
+def test_passing_reads_what_completion_and_the_certificate_need_with_the_enrolment(app, slug, issuing):
     """The statements a passing submission runs while it holds the write lock, as served (the PDF is
-    drawn after the commit)."""
+    drawn after the commit); a course that gives no certificate still completes, and issues nothing."""
     from sqlalchemy import event
 
+    ready = factories.make_enrolment(slug=slug)
+    factories.complete_everything_but_the_assessment(ready)
     with app.test_request_context():
         attempt = services.start_attempt(ready)
         db.session.commit()
@@ -199,7 +207,7 @@ def test_passing_reads_what_completion_and_the_certificate_need_with_the_enrolme
         assert db.session.get(type(ready), ready.id).status == "completed"
     # Close the attempt; read the enrolment with its holder, course and version, then what is done;
     # complete it; issue the certificate inside a savepoint. Nothing loaded one object at a time.
-    assert statements == ["UPDATE", "SELECT", "SELECT", "UPDATE", "SAVEPOINT", "INSERT", "RELEASE"]
+    assert statements == ["UPDATE", "SELECT", "SELECT", "UPDATE", *issuing]
 
 
 def test_modules_to_review_are_those_of_the_wrong_answers(app, ready):

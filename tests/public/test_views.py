@@ -33,7 +33,11 @@ def _language_cookie(response):
 
 
 def _course_links(page):
-    return set(re.findall(r'<h2><a href="/courses/([a-z0-9-]+)">', page))
+    return set(_course_links_in_order(page))
+
+
+def _course_links_in_order(page):
+    return re.findall(r'<h2><a href="/courses/([a-z0-9-]+)">', page)
 
 
 def _sync(slug):
@@ -151,6 +155,26 @@ def test_the_language_cannot_be_switched_by_a_link(client):
 # --- The catalogue -----------------------------------------------------------------------------------
 
 
+def test_the_catalogue_is_in_the_order_of_the_titles_in_the_page_language(client):
+    for slug in ("citizen-integrity", "business-integrity"):
+        _sync(slug)
+    spanish = _page(client, "/courses")
+    english = _page(client, "/courses", headers={"Accept-Language": "en"})
+    # Ciudadano, Cómo usar, Empresa, Módulo de Inducción / Business, Citizen, How to use, Integrity Induction
+    assert _course_links_in_order(spanish) == [
+        "citizen-integrity",
+        "using-the-academy",
+        "business-integrity",
+        "integrity-induction",
+    ]
+    assert _course_links_in_order(english) == [
+        "business-integrity",
+        "citizen-integrity",
+        "using-the-academy",
+        "integrity-induction",
+    ]
+
+
 def test_the_catalogue_lists_every_published_course_and_who_may_enrol(client):
     page = _page(client, "/courses")
     assert _course_links(page) == {"using-the-academy", "integrity-induction"}
@@ -204,6 +228,7 @@ def test_the_catalogue_marks_the_courses_a_learner_is_enrolled_in(client, world,
 def test_a_visitor_sees_the_course_and_is_asked_to_sign_in_to_enrol(client):
     page = _page(client, "/courses/using-the-academy")
     assert "<h1>Cómo usar la Academia</h1>" in page
+    assert "Este curso no otorga constancia" in page and "Sí, " not in page
     assert 'href="/login?next=/courses/using-the-academy">Inicie sesión para inscribirse</a>' in page
     assert "/courses/using-the-academy/enrol" not in page
 

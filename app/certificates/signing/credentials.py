@@ -28,7 +28,7 @@ def badge_facts(certificate, holder_identity: str) -> openbadges.BadgeFacts:
             issuer_name=issuer.ISSUER_NAME,
             issuer_url=addresses.base_url(),
             achievement_id=f"{addresses.base_url()}/courses/{certificate.course.slug}",
-            achievement_name=f"{types.heading(certificate.type)}: {queries.course_title(certificate, certificate.language)}",
+            achievement_name=types.full_name(certificate.type, queries.course_title(certificate, certificate.language)),
             achievement_description=localised(certificate.version.meta["summary"], certificate.language).strip(),
             criteria_narrative=str(types.CRITERIA[certificate.type]),
             achievement_type=types.ACHIEVEMENT_TYPES[certificate.type],
@@ -53,4 +53,3 @@ def sign(facts: openbadges.BadgeFacts) -> tuple[str, str]:
 
 def check(document) -> openbadges.Verification:
     return openbadges.verify(document, issuer.public_key_for)
-
