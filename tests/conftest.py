@@ -34,7 +34,8 @@ def app(tmp_path_factory):
         from app.organisations.services import load_reference_data
 
         load_reference_data()
-        # The sample course (public) and the induction (restricted) are there for every test.
+        # The sample course and Citizen for Integrity (public, the second awards a certificate) and the
+        # induction (restricted) are there for every test.
         for slug in factories.SYNCED_COURSES:
             catalog_services.sync_package(content.load_package(factories.COURSES / slug))
         db.session.commit()

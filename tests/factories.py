@@ -17,7 +17,7 @@ from app.organisations.models import Membership, Organisation
 from tests.settings import TEST_CONFIG
 
 COURSES = Path(__file__).resolve().parents[1] / "courses"
-SYNCED_COURSES = ("using-the-academy", "integrity-induction")
+SYNCED_COURSES = ("using-the-academy", "integrity-induction", "citizen-integrity")
 DEFAULT_PASSWORD = "una frase larga y segura"
 _counter = itertools.count(1)
 # The same cheap parameters as TEST_CONFIG, so factories need no application context.
