@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -66,9 +67,7 @@ def issue_by_admin(admin, course, *, user=None, organisation=None) -> Certificat
         if organisation is None or not organisation.ruc:
             raise CertificateError(_("Choose the company: this certificate is issued to a company."))
         ruc = validate_ruc(organisation.ruc)
-        holder = Holder(
-            name=organisation.name, language="es", organisation=organisation, ruc=ruc
-        )
+        holder = Holder(name=organisation.name, language="es", organisation=organisation, ruc=ruc)
     else:
         if user is None:
             raise CertificateError(_("Choose the person who receives the certificate."))
@@ -97,7 +96,9 @@ def revoke(certificate, admin, reason: str) -> None:
     certificate.revoked_at = utcnow()
     certificate.revocation_reason = reason
     certificate.revoked_by_id = admin.id
-    audit.record("certificate.revoked", actor=admin, target=certificate, details={"serial": certificate.serial, "reason": reason})
+    audit.record(
+        "certificate.revoked", actor=admin, target=certificate, details={"serial": certificate.serial, "reason": reason}
+    )
     db.session.flush()
 
 
@@ -174,7 +175,14 @@ def clean_holder_name(name: str) -> str:
     if not name:
         raise CertificateError(_("Enter the name as it should appear on the certificate."))
     if len(name) > NAME_MAX:
-        raise CertificateError(_("The name is too long: at most %(count)s characters.", count=NAME_MAX))
+        raise CertificateError(
+            ngettext(
+                "The name is too long: at most %(number)s character.",
+                "The name is too long: at most %(number)s characters.",
+                NAME_MAX,
+                number=format_number(NAME_MAX),
+            )
+        )
     return name
 
 
@@ -237,7 +245,9 @@ def _issue(
     except IntegrityError as error:
         existing = _current(holder.key, course.id, cycle)
         if existing is None or generation != 1:
-            raise CertificateError(_("This certificate was just issued by another request; reload the page.")) from error
+            raise CertificateError(
+                _("This certificate was just issued by another request; reload the page.")
+            ) from error
         return existing
     # The row was inserted with these ids: attached as loaded, they leave the next flush nothing to do.
     set_committed_value(certificate, "course", course)
@@ -310,4 +320,3 @@ def identity_of(certificate) -> str:
     if certificate.organisation_id is not None:
         return certificate.holder_ruc or ""
     return certificate.user.email
-

@@ -44,7 +44,7 @@ def test_citizen_completes_the_citizen_course(page, live_app, live_db, check_acc
     check_accessibility(page)
     fill_form(page, live_db(lambda: right_answers(EMAIL, 1)))
     page.get_by_role("button", name="Enviar mis respuestas").click()
-    assert "Aprobaste" in page.locator(".notice").first.inner_text()
+    assert "Aprobó" in page.locator(".notice").first.inner_text()
     assert "Completaste el curso" in page.locator("main").inner_text()
     check_accessibility(page)
     page.goto("/learning")

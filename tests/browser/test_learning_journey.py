@@ -74,7 +74,7 @@ def test_learner_completes_the_sample_course(page, live_app, live_db, check_acce
 
     fill_form(page, live_db(lambda: right_answers("aprendiz.browser@example.pe", 2)))
     page.get_by_role("button", name="Enviar mis respuestas").click()
-    assert "Aprobaste" in page.locator(".notice").first.inner_text()
+    assert "Aprobó" in page.locator(".notice").first.inner_text()
     assert "Completaste el curso" in page.locator("main").inner_text()
     check_accessibility(page)
 

@@ -74,7 +74,7 @@ def test_failing_with_unlimited_attempts_shows_what_to_revisit_but_no_answer_unt
     assert "las respuestas correctas, cuando apruebes" in overview
 
     first, result = _fail_an_attempt(client, enrolment_id)
-    assert "Obtuviste 0" in result and "Incorrecto" in result
+    assert "Obtuvo 0" in result and "Incorrecto" in result
     assert "Módulos para repasar" in result and result.count("Para repasar:") == len(first.question_ids)
     _assert_no_key(result, first)
 
