@@ -219,6 +219,27 @@ def right_answers_form(enrolment, attempt):
     return form
 
 
+def knowledge_check_form(enrolment, activity_id, chosen=None):
+    """The form a knowledge check's page sends: the right answers, except where *chosen* ({question id: [option
+    ids]}) picks the options of a single or multiple-choice question."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.catalog.queries import get_activity
+    from app.learning import scoring, shuffles
+
+    shuffle = shuffles.for_knowledge_check(enrolment, activity_id)
+    form = MultiDict()
+    for question in get_activity(enrolment.version_id, activity_id).data["questions"]:
+        view = scoring.public_view(question, "es", shuffle=shuffle)
+        if question["id"] not in (chosen or {}):
+            _fill_right_answer(form, question, view, shuffle)
+            continue
+        for index, option in enumerate(scoring.shown_options(question, shuffle)):
+            if option["id"] in chosen[question["id"]]:
+                form.add(f"q-{question['id']}", view["options"][index]["id"])
+    return form
+
+
 def _fill_right_answer(form, question, view, shuffle):
     from app.learning import scoring
 

@@ -3,10 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
 from app.accounts import services
-from app.core.forms import CleanName, EmailAddress, choices
+from app.core.forms import AtMost, CleanName, EmailAddress, choices
 from app.core.text import clean_line
 
 LANGUAGE_CHOICES = (("es", "Español"), ("en", "English"))
@@ -46,14 +46,14 @@ class RegistrationForm(FlaskForm):
         _l("Full name"),
         validators=[
             CleanName(),
-            Length(max=120, message=_l("Use at most %(max)d characters.")),
+            AtMost(120),
         ],
     )
     email = EmailField(
         _l("E-mail address"),
         validators=[
             DataRequired(message=_l("Enter your e-mail address.")),
-            Length(max=254, message=_l("Use at most %(max)d characters.")),
+            AtMost(254),
             EmailAddress(),
         ],
     )
@@ -61,10 +61,8 @@ class RegistrationForm(FlaskForm):
         _l("Password"), validators=[InputRequired(message=_l("Choose a password.")), GoodPassword()]
     )
     confirm = _password_confirmation()
-    company_name = StringField(
-        _l("Company name"), validators=[Length(max=200, message=_l("Use at most %(max)d characters."))]
-    )
-    ruc = StringField(_l("Company RUC"), validators=[Length(max=20, message=_l("Use at most %(max)d characters."))])
+    company_name = StringField(_l("Company name"), validators=[AtMost(200)])
+    ruc = StringField(_l("Company RUC"), validators=[AtMost(20)])
     locale = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_CHOICES), default="es")
     accept_privacy = BooleanField(
         _l("I have read the privacy notice and agree that my data is processed for my training."),
@@ -90,10 +88,10 @@ class RegistrationForm(FlaskForm):
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        _l("E-mail address"), validators=[DataRequired(message=_l("Enter your e-mail address.")), Length(max=254)]
+        _l("E-mail address"), validators=[DataRequired(message=_l("Enter your e-mail address.")), AtMost(254)]
     )
     password = PasswordField(
-        _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), Length(max=1024)]
+        _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), AtMost(1024)]
     )
     remember = BooleanField(_l("Keep me signed in on this device for 14 days"))
     submit = SubmitField(_l("Sign in"))
@@ -104,7 +102,7 @@ class SecondFactorForm(FlaskForm):
         _l("Code"),
         validators=[
             DataRequired(message=_l("Enter the 6-digit code from your app, or a recovery code.")),
-            Length(max=32),
+            AtMost(32),
         ],
     )
     submit = SubmitField(_l("Continue"))
@@ -113,7 +111,7 @@ class SecondFactorForm(FlaskForm):
 class SetupSecondFactorForm(FlaskForm):
     code = StringField(
         _l("Code shown by the app"),
-        validators=[DataRequired(message=_l("Enter the 6-digit code shown by your app.")), Length(max=12)],
+        validators=[DataRequired(message=_l("Enter the 6-digit code shown by your app.")), AtMost(12)],
     )
     submit = SubmitField(_l("Turn on the second factor"))
 
@@ -121,7 +119,7 @@ class SetupSecondFactorForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(message=_l("Enter your e-mail address.")), Length(max=254), EmailAddress()],
+        validators=[DataRequired(message=_l("Enter your e-mail address.")), AtMost(254), EmailAddress()],
     )
     submit = SubmitField(_l("Send me a reset link"))
 
@@ -136,13 +134,13 @@ class ResetPasswordForm(FlaskForm):
 
 class ConfirmIdentityForm(FlaskForm):
     password = PasswordField(
-        _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), Length(max=1024)]
+        _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), AtMost(1024)]
     )
     code = StringField(
         _l("Code from your authenticator app"),
         validators=[
             DataRequired(message=_l("Enter the 6-digit code from your app, or a recovery code.")),
-            Length(max=32),
+            AtMost(32),
         ],
     )
     submit = SubmitField(_l("Confirm"))
@@ -165,8 +163,6 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(
-        _l("Full name"), validators=[CleanName(), Length(max=120, message=_l("Use at most %(max)d characters."))]
-    )
+    display_name = StringField(_l("Full name"), validators=[CleanName(), AtMost(120)])
     locale = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_CHOICES))
     submit = SubmitField(_l("Save changes"))

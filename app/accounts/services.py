@@ -1,6 +1,6 @@
 """State changes for accounts: register, verify, authenticate, passwords, profile, disable."""
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -42,9 +42,23 @@ def password_problems(password: str, *, email: str | None = None) -> list[str]:
     low, high = current_app.config["PASSWORD_MIN_LENGTH"], current_app.config["PASSWORD_MAX_LENGTH"]
     problems = []
     if len(password) < low:
-        problems.append(_("Use at least %(count)d characters.", count=low))
+        problems.append(
+            ngettext(
+                "Use at least %(number)s character.",
+                "Use at least %(number)s characters.",
+                low,
+                number=format_number(low),
+            )
+        )
     if len(password) > high:
-        problems.append(_("Use at most %(count)d characters.", count=high))
+        problems.append(
+            ngettext(
+                "Use at most %(number)s character.",
+                "Use at most %(number)s characters.",
+                high,
+                number=format_number(high),
+            )
+        )
     if passwords.is_common_password(password) or (email and password.strip().lower() == email.lower()):
         problems.append(
             _("This password is too common or easy to guess. Choose another one, such as a short sentence.")

@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, Form, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from app.core.forms import CleanName, EmailAddress, choices
+from app.core.forms import AtMost, CleanName, EmailAddress, choices
 
 
 class AuditFilterForm(Form):
@@ -41,14 +41,14 @@ class OrganisationFilterForm(Form):
 class AddMemberForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(message=_l("Enter the person's e-mail address.")), Length(max=254), EmailAddress()],
+        validators=[DataRequired(message=_l("Enter the person's e-mail address.")), AtMost(254), EmailAddress()],
     )
     # Asked whether or not the address has an account, so the form says nothing about which.
     display_name = StringField(
         _l("Full name"),
         validators=[
             CleanName(message=_l("Enter the person's full name.")),
-            Length(max=120, message=_l("Use at most %(max)d characters.")),
+            AtMost(120),
         ],
     )
     role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])

@@ -4,11 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from app.certificates.services import NAME_MAX, REASON_MAX
 from app.certificates.types import HEADINGS
-from app.core.forms import choices
+from app.core.forms import AtMost, choices
 
 
 class SerialForm(FlaskForm):
@@ -20,7 +20,7 @@ class SerialForm(FlaskForm):
     serial = StringField(
         _l("Certificate serial"),
         description=_l("As printed on the certificate, for example 7K2M-9QXD-… (case and dashes do not matter)."),
-        validators=[DataRequired(message=_l("Enter the serial printed on the certificate.")), Length(max=64)],
+        validators=[DataRequired(message=_l("Enter the serial printed on the certificate.")), AtMost(64)],
     )
 
 
@@ -36,7 +36,7 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason for revoking"),
         description=_l("Shown publicly to whoever checks this certificate."),
-        validators=[DataRequired(message=_l("Give the reason for revoking.")), Length(max=REASON_MAX)],
+        validators=[DataRequired(message=_l("Give the reason for revoking.")), AtMost(REASON_MAX)],
     )
 
 
@@ -44,7 +44,7 @@ class CorrectNameForm(FlaskForm):
     name = StringField(
         _l("Corrected name"),
         description=_l("Exactly as it must appear. A new certificate is issued; the old serial will point to it."),
-        validators=[DataRequired(message=_l("Enter the corrected name.")), Length(max=NAME_MAX)],
+        validators=[DataRequired(message=_l("Enter the corrected name.")), AtMost(NAME_MAX)],
     )
 
 
@@ -53,7 +53,7 @@ class IssueForm(FlaskForm):
     email = StringField(
         _l("Person's e-mail"),
         description=_l("For a trainer certification: the account of the person certified."),
-        validators=[Optional(), Length(max=320)],
+        validators=[Optional(), AtMost(320)],
     )
     organisation_id = SelectField(
         _l("Company"),

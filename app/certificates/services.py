@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -176,7 +177,14 @@ def clean_holder_name(name: str) -> str:
     if not name:
         raise CertificateError(_("Enter the name as it should appear on the certificate."))
     if len(name) > NAME_MAX:
-        raise CertificateError(_("The name is too long: at most %(count)s characters.", count=NAME_MAX))
+        raise CertificateError(
+            ngettext(
+                "The name is too long: at most %(number)s character.",
+                "The name is too long: at most %(number)s characters.",
+                NAME_MAX,
+                number=format_number(NAME_MAX),
+            )
+        )
     return name
 
 

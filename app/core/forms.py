@@ -1,10 +1,11 @@
-"""Form pieces shared by every domain: choices, the confirm button, names and e-mail addresses."""
+"""Form pieces shared by every domain: choices, the confirm button, names, e-mail addresses and lengths."""
 
+from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 from app.core.text import InvalidEmail, clean_line, normalise_email
 
@@ -40,3 +41,22 @@ class CleanName:
         field.data = clean_line(field.data)
         if not field.data:
             raise ValidationError(self.message)
+
+
+class AtMost(Length):
+    """At most *limit* characters, said in the reader's language with its plural ("Use como máximo 120
+    caracteres."); being a Length, it still gives the field its maxlength attribute."""
+
+    def __init__(self, limit: int):
+        super().__init__(max=limit)
+
+    def __call__(self, form, field):
+        if len(field.data or "") > self.max:
+            raise ValidationError(
+                ngettext(
+                    "Use at most %(number)s character.",
+                    "Use at most %(number)s characters.",
+                    self.max,
+                    number=format_number(self.max),
+                )
+            )

@@ -4,8 +4,11 @@ from flask import current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 
+from app.core.amounts import TEMPLATE_FILTERS
+
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
+
 
 def select_locale() -> str:
     """The user's saved preference, then the switcher's cookie, then Accept-Language, then Spanish."""
@@ -24,6 +27,9 @@ def current_language() -> str:
 
 
 def register_template_helpers(app):
+    """The amount filters (hours, minutes, percent, moment…) and the language switcher's values."""
+    app.jinja_env.filters.update(TEMPLATE_FILTERS)
+
     @app.context_processor
     def language_helpers():
         here = current_language()

@@ -15,27 +15,19 @@ from app.learning.services.assessment import modules_to_review
 
 
 @dataclass(frozen=True)
-class OptionReview:
-    """One option of a single or multiple-choice question, as the learner saw it."""
-
-    text: str
-    chosen: bool
-    correct: bool
-
-
-@dataclass(frozen=True)
 class QuestionReview:
     """One question of a submitted attempt; right_answer, options and feedback stay empty while the key is withheld.
 
     options lists a single or multiple-choice question's options in the order the attempt showed them,
-    so the learner finds the review laid out as the page they answered.
+    so the learner finds the review laid out as the page they answered, each chosen option with its own
+    feedback; feedback holds the question's general feedback and explanation.
     """
 
     prompt: str
     is_correct: bool
     module_slug: str
     right_answer: str | bool | None = None
-    options: tuple[OptionReview, ...] = ()
+    options: tuple[scoring.ReviewedOption, ...] = ()
     feedback: tuple[str, ...] = ()
 
 
@@ -84,8 +76,8 @@ def review_attempt(enrolment, attempt, language: str) -> AttemptReview:
         if shows_answers:
             key = {
                 "right_answer": scoring.correct_answer_text(entry.data, language, shuffle=shuffle),
-                "options": _options(entry.data, answer, language, shuffle),
-                "feedback": tuple(scoring.feedback(entry.data, answer, language, shuffle=shuffle)),
+                "options": tuple(scoring.reviewed_options(entry.data, answer, language, shuffle=shuffle)),
+                "feedback": tuple(scoring.general_feedback(entry.data, language)),
             }
         questions.append(
             QuestionReview(
@@ -96,16 +88,6 @@ def review_attempt(enrolment, attempt, language: str) -> AttemptReview:
             )
         )
     return AttemptReview(review_rule(enrolment), shows_answers, questions, modules_to_review(attempt))
-
-
-def _options(question: dict, answer, language: str, shuffle) -> tuple[OptionReview, ...]:
-    if question["type"] not in ("single", "multiple"):
-        return ()
-    chosen = scoring.chosen_ids(answer)
-    return tuple(
-        OptionReview(localised(o["text"], language), o["id"] in chosen, bool(o.get("correct")))
-        for o in scoring.shown_options(question, shuffle)
-    )
 
 
 def _attempts_allowed(version) -> int:

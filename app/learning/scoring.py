@@ -4,6 +4,8 @@ A question is the mapping from the package (single, multiple, true_false, orderi
 Nothing here touches the database or the request.
 """
 
+from dataclasses import dataclass
+
 from app.catalog.models import localised
 from app.learning.shuffles import MATCHING_ANSWERS, OPTIONS, ORDERING_ITEMS, Shuffle
 
@@ -88,21 +90,44 @@ def is_correct(question: dict, answer) -> bool:
     return False
 
 
-def feedback(question: dict, answer, language: str, *, shuffle: Shuffle) -> list[str]:
-    """Feedback for what the learner chose (per option where the package gives it, in the order the
-    options were shown), then the general text."""
-    texts = []
-    if question["type"] in ("single", "multiple") and answer is not None:
-        chosen = chosen_ids(answer)
-        texts += [
-            localised(o["feedback"], language)
-            for o in shown_options(question, shuffle)
-            if o["id"] in chosen and o.get("feedback")
-        ]
-    for key in ("feedback", "explanation"):
-        if isinstance(question.get(key), dict):
-            texts.append(localised(question[key], language))
-    return texts
+@dataclass(frozen=True)
+class ReviewedOption:
+    """One option of a single or multiple-choice question as the learner saw it, after submission.
+
+    feedback is the option's own text from the package, only for an option the learner chose: it is
+    shown under the option's text, so feedback on several options says which option each is about.
+    """
+
+    text: str
+    chosen: bool
+    correct: bool
+    feedback: str | None = None
+
+
+def reviewed_options(question: dict, answer, language: str, *, shuffle: Shuffle) -> list[ReviewedOption]:
+    """A single or multiple-choice question's options in the order they were shown, with what the learner
+    chose; empty for other kinds."""
+    if question["type"] not in ("single", "multiple"):
+        return []
+    chosen = chosen_ids(answer)
+    return [
+        ReviewedOption(
+            text=localised(o["text"], language),
+            chosen=o["id"] in chosen,
+            correct=bool(o.get("correct")),
+            feedback=localised(o["feedback"], language) if o["id"] in chosen and o.get("feedback") else None,
+        )
+        for o in shown_options(question, shuffle)
+    ]
+
+
+def general_feedback(question: dict, language: str) -> list[str]:
+    """The question's own feedback and explanation, which hold whatever the learner answered.
+
+    The page states the verdict (right or not) itself; these texts explain it."""
+    return [
+        localised(question[key], language) for key in ("feedback", "explanation") if isinstance(question.get(key), dict)
+    ]
 
 
 def chosen_ids(answer) -> set[str]:

@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
-from app.core.forms import CleanName, choices
+from app.core.forms import AtMost, CleanName, choices
 from app.organisations import roles
 
 
@@ -25,16 +25,14 @@ class OrganisationForm(FlaskForm):
         description=_l("Short and unique, in capitals, for example GORE-06-DIRESA."),
         validators=[
             DataRequired(message=_l("Enter a code.")),
-            Length(max=32),
+            AtMost(32),
             Regexp(r"^[A-Za-z0-9][A-Za-z0-9-]*$", message=_l("Use only letters, digits and hyphens.")),
         ],
     )
-    name = StringField(
-        _l("Name"), validators=[CleanName(), Length(max=200, message=_l("Use at most %(max)d characters."))]
-    )
-    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
+    name = StringField(_l("Name"), validators=[CleanName(), AtMost(200)])
+    short_name = StringField(_l("Short name"), validators=[Optional(), AtMost(80)])
     parent_id = SelectField(_l("Belongs to"), coerce=int, validate_choice=False)
-    ruc = StringField(_l("RUC (companies only)"), validators=[Optional(), Length(max=20)])
+    ruc = StringField(_l("RUC (companies only)"), validators=[Optional(), AtMost(20)])
     submit = SubmitField(_l("Create organisation"))
 
     def validate_ruc(self, field):
@@ -48,10 +46,8 @@ class OrganisationForm(FlaskForm):
 
 
 class EditOrganisationForm(FlaskForm):
-    name = StringField(
-        _l("Name"), validators=[CleanName(), Length(max=200, message=_l("Use at most %(max)d characters."))]
-    )
-    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
+    name = StringField(_l("Name"), validators=[CleanName(), AtMost(200)])
+    short_name = StringField(_l("Short name"), validators=[Optional(), AtMost(80)])
     is_active = BooleanField(_l("Active"))
     submit = SubmitField(_l("Save changes"))
 

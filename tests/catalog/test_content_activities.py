@@ -165,6 +165,35 @@ def test_option_feedback_must_be_bilingual(package):
     assert_problems(problems, (PATH, line_of(package, ACTIVITIES, 'en: ""'), "'feedback' has an empty 'en' text"))
 
 
+VERDICT_PROBLEM = "starts with a verdict, which the page already shows: start with the explanation"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "language"),
+    [
+        ("feedback: {es: Bien., en: Right.}", "feedback: {es: Correcto. Bien., en: Right.}", "es"),
+        ("feedback: {es: Bien., en: Right.}", "feedback: {es: Bien., en: 'Correct: right.'}", "en"),
+        (
+            "feedback: {es: Es falso., en: It is false.}",
+            "feedback: {es: No exactamente. Es falso., en: It is false.}",
+            "es",
+        ),
+        ("feedback: {es: Es falso., en: It is false.}", "feedback: {es: Es falso., en: Not quite. It is false.}", "en"),
+    ],
+)
+def test_feedback_that_opens_with_the_pages_own_verdict_is_refused(package, old, new, language):
+    # The page says "Correcto" or "No exactamente" itself; feedback opening so would read "Correcto. Correcto."
+    problems = break_activities(package, old, new)
+    assert_problems(problems, (PATH, line_of(package, ACTIVITIES, new), f"'feedback' '{language}' {VERDICT_PROBLEM}"))
+
+
+def test_feedback_may_use_the_word_correct_inside_the_explanation(package):
+    problems = break_activities(
+        package, "feedback: {es: Bien., en: Right.}", "feedback: {es: Correctamente citada., en: Correctly quoted.}"
+    )
+    assert problems == []
+
+
 def test_dilemma_needs_two_choices(package):
     choice = "    - id: a\n      text: {es: Lo aceptas., en: You accept it.}\n      consequence: {es: Mal., en: Bad.}\n"
     problems = break_activities(package, choice, "")

@@ -84,6 +84,14 @@ def test_explanation_must_be_bilingual(package):
     )
 
 
+def test_an_explanation_opening_with_a_verdict_is_refused(package):
+    new = "explanation: {es: Correcto. Porque sí., en: Because.}"
+    problems = break_assessment(package, "explanation: {es: Porque sí., en: Because.}", new)
+    assert_problems(
+        problems, (PATH, line_of(package, "assessment.yaml", "explanation"), "'explanation' 'es' starts with a verdict")
+    )
+
+
 def test_assessment_unknown_top_level_key(package):
     problems = break_assessment(package, "draw: 2\n", "draw: 2\nshuffle: true\n")
     assert_problems(problems, (PATH, 2, "unknown key 'shuffle'"))

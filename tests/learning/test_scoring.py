@@ -127,9 +127,30 @@ def test_matching_is_read_through_the_tokens():
     assert scoring.read_answer(MATCHING, MultiDict({"q-q5-a": "a"}), shuffle=SHUFFLE) is None
 
 
-def test_feedback_follows_the_chosen_option_then_the_explanation():
-    assert scoring.feedback(SINGLE, "a", "en", shuffle=SHUFFLE) == ["No"]
-    assert scoring.feedback(TRUE_FALSE, True, "es", shuffle=SHUFFLE) == ["Porque no."]
+def test_a_chosen_options_feedback_stays_with_that_option_and_the_explanation_stands_apart():
+    options = scoring.reviewed_options(SINGLE, "a", "en", shuffle=SHUFFLE)
+    assert {(o.text, o.chosen, o.correct, o.feedback) for o in options} == {
+        ("A", True, False, "No"),
+        ("B", False, True, None),
+    }
+    assert scoring.reviewed_options(TRUE_FALSE, True, "es", shuffle=SHUFFLE) == []
+    assert scoring.general_feedback(TRUE_FALSE, "es") == ["Porque no."]
+    assert scoring.general_feedback(SINGLE, "es") == []
+
+
+def test_multiple_answer_feedback_names_each_option_it_is_about():
+    question = {
+        **MULTIPLE,
+        "options": [
+            {**o, "feedback": {"es": f"Sobre {o['id']}", "en": f"About {o['id']}"}} for o in MULTIPLE["options"]
+        ],
+    }
+    options = scoring.reviewed_options(question, ["a", "c"], "es", shuffle=SHUFFLE)
+    assert sorted((o.text, o.correct, o.feedback) for o in options if o.chosen) == [
+        ("A", True, "Sobre a"),
+        ("C", False, "Sobre c"),
+    ]
+    assert [o.feedback for o in options if not o.chosen] == [None]
 
 
 def test_correct_answer_is_worded_after_submission():
@@ -187,6 +208,7 @@ def test_feedback_and_the_right_answer_follow_the_order_shown():
     }
     for key in KEYS:
         shown = [o["text"]["en"] for o in scoring.shown_options(question, Shuffle(key))]
-        assert scoring.feedback(question, ["a", "b", "c"], "en", shuffle=Shuffle(key)) == shown
+        reviewed = scoring.reviewed_options(question, ["a", "b", "c"], "en", shuffle=Shuffle(key))
+        assert [o.feedback for o in reviewed] == [o.text for o in reviewed] == shown
         right = [text for text in shown if text != "C"]
         assert scoring.correct_answer_text(question, "en", shuffle=Shuffle(key)) == "; ".join(right)

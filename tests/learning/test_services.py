@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
 from app.catalog.queries import get_bank_questions
@@ -137,6 +138,27 @@ def test_waiting_time_and_attempt_limit_are_enforced(app, ready):
                 services.start_attempt(ready, now=utcnow() + timedelta(days=number * 3, minutes=5))
         with pytest.raises(services.AssessmentRefused, match=r"attempts|intentos"):
             services.start_attempt(ready, now=utcnow() + timedelta(days=30))
+
+
+def test_the_refusals_count_attempts_and_name_the_retry_time_in_words(app, ready):
+    submitted = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+    with app.test_request_context(), force_locale("es"):
+        attempt = services.start_attempt(ready, now=submitted)
+        services.submit_attempt(attempt, services.mark_attempt(attempt, MultiDict()), now=submitted)
+        with pytest.raises(services.AssessmentRefused) as refusal:
+            services.start_attempt(ready, now=submitted + timedelta(minutes=5))
+        # The sample course waits one hour; 15:00 UTC is 10:00 in Lima.
+        assert str(refusal.value).endswith("el 7 de diciembre de 2026, 11:00 (hora de Perú).")
+        for number in range(1, ready.version.rules["attempts_allowed"]):
+            later = submitted + timedelta(days=number)
+            attempt = services.start_attempt(ready, now=later)
+            services.submit_attempt(attempt, services.mark_attempt(attempt, MultiDict()), now=later)
+        with pytest.raises(services.AssessmentRefused) as refusal:
+            services.start_attempt(ready, now=submitted + timedelta(days=30))
+        assert str(refusal.value) == "Ya usó los 3 intentos."
+        with force_locale("en"), pytest.raises(services.AssessmentRefused) as refusal:
+            services.start_attempt(ready, now=submitted + timedelta(days=30))
+        assert str(refusal.value) == "You have used all 3 attempts."
 
 
 def test_passing_completes_the_course_and_announces_it_once(app, ready):

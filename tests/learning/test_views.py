@@ -229,3 +229,119 @@ def test_json_answers_are_not_accepted_as_a_submission(client, learner):
         db.select(AssessmentAttempt).where(AssessmentAttempt.enrolment_id == enrolment_id)
     ).scalar_one()
     assert not attempt.passed
+
+
+# --- Counts, durations and moments in the reader's language ------------------------------------------
+
+
+def _text(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_time_left_is_counted_in_minutes_on_my_learning_the_course_and_the_lesson(client, learner):
+    enrolment_id = _enrol(client)
+    lesson_url = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
+    for path in ("/learning", f"/learning/{enrolment_id}", lesson_url):
+        assert re.search(r"Faltan alrededor de \d+ minutos", _text(client, path)), path
+    assert re.search(r'<p class="muted">\d+ minutos</p>', _text(client, lesson_url))
+    learner.locale = "en"
+    db.session.commit()
+    assert re.search(r"About \d+ minutes left", _text(client, "/learning"))
+
+
+def test_the_assessment_rules_count_questions_attempts_and_the_wait_in_both_languages(client, learner):
+    enrolment_id = _enrol(client)
+    page = _text(client, f"/learning/{enrolment_id}/assessment")
+    assert "4 preguntas elegidas al azar de todo el curso." in page
+    assert "Aprueba con 60\xa0% o más." in page and "Tiene 3 intentos." in page
+    assert "Entre un intento y otro espera 1 hora, para repasar" in page  # one hour, not "1 horas"
+    learner.locale = "en"
+    db.session.commit()
+    page = _text(client, f"/learning/{enrolment_id}/assessment")
+    assert "4 questions drawn at random" in page and "You pass with 60% or more." in page
+    assert "You have 3 attempts." in page and "Between attempts you wait 1 hour, to review" in page
+
+
+def test_a_score_is_a_per_cent_of_the_readers_language(client, learner):
+    enrolment_id = _enrol(client)
+    factories.complete_everything_but_the_assessment(db.session.get(Enrolment, enrolment_id))
+    attempt_url = _start_attempt(client, enrolment_id)
+    result_url = client.post(attempt_url, data={"csrf_token": csrf_token(client)}).headers["Location"]
+    assert "Obtuvo 0\xa0%; la nota para aprobar es 60\xa0%." in _text(client, result_url)
+    assert "0\xa0% · no aprobada" in _text(client, f"/learning/{enrolment_id}/assessment")
+    learner.locale = "en"
+    db.session.commit()
+    assert "You got 0%; the pass mark is 60%." in _text(client, result_url)
+
+
+def test_the_pledge_shows_when_it_was_signed_in_lima_time_in_words(client, learner):
+    enrolment_id = _enrol(client)
+    url = f"/learning/{enrolment_id}/activities/pledge-uso-honesto"
+    form = {"agree": "y", "signature": "Rosa Quispe", "csrf_token": csrf_token(client)}
+    assert client.post(url, data=form).status_code == 302
+    page = _text(client, url)
+    signed = re.search(
+        r"Firmado por Rosa Quispe el (\d{1,2} de [a-z]+ de \d{4}, \d{1,2}:\d{2}) \(hora de Perú\)\.", page
+    )
+    assert signed, page[page.find("Firmado") - 50 : page.find("Firmado") + 200]
+    assert not re.search(r"[-+−]0500|UTC|GMT", page)
+    learner.locale = "en"
+    db.session.commit()
+    page = _text(client, url)
+    assert re.search(r"Signed by Rosa Quispe on [A-Z][a-z]+ \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M \(Peru Time\)\.", page)
+    assert not re.search(r"[-+−]0500|UTC|GMT", page)
+
+
+# --- Knowledge-check feedback -------------------------------------------------------------------------
+
+
+def _question_section(page, prompt):
+    """The feedback section of the question whose prompt is *prompt*."""
+    section = re.search(
+        r'<section class="feedback[^"]*">\s*<h2>\d+\. ' + re.escape(prompt) + r"</h2>(.*?)</section>", page, re.S
+    )
+    assert section, prompt
+    return section.group(1)
+
+
+def _options_with_feedback(section):
+    """(option text, the tags and feedback under it) of each option the section lists."""
+    return [(text.strip(), rest) for text, rest in re.findall(r"<li>([^<]*)(.*?)</li>", section, re.S)]
+
+
+def test_a_right_answer_is_called_correct_once_and_its_feedback_follows_the_option(client, learner):
+    enrolment_id = _enrol(client)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    url = f"/learning/{enrolment_id}/activities/check-crear-y-entrar"
+    form = factories.knowledge_check_form(enrolment, "check-crear-y-entrar")
+    assert client.post(url, data={**form.to_dict(flat=False), "csrf_token": csrf_token(client)}).status_code == 302
+    section = _question_section(
+        _text(client, url),
+        "Usted cambió el idioma con el selector de la parte superior. ¿Dónde queda guardada su preferencia?",
+    )
+    assert re.sub(r"<[^>]+>", " ", section).split().count("Correcto") == 1  # the verdict, not "Correcto. Correcto."
+    [(text, under)] = _options_with_feedback(section)
+    assert text == 'En "Mi cuenta".'
+    assert 'Su idioma se guarda en "Mi cuenta", donde también puede cambiarlo.' in under
+
+
+def test_each_chosen_option_of_a_multiple_answer_question_carries_its_own_feedback_and_verdict(client, learner):
+    enrolment_id = _enrol(client)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    url = f"/learning/{enrolment_id}/activities/check-proteger-tu-cuenta"
+    form = factories.knowledge_check_form(enrolment, "check-proteger-tu-cuenta", chosen={"proteger-1": ["a", "c"]})
+    assert client.post(url, data={**form.to_dict(flat=False), "csrf_token": csrf_token(client)}).status_code == 302
+    section = _question_section(_text(client, url), "¿Qué cosas protegen su cuenta? Marque todas las que correspondan.")
+    assert "No exactamente" in section
+    options = dict(_options_with_feedback(section))
+    assert set(options) == {
+        "Activar un segundo factor con una aplicación de autenticación.",
+        "Darle su contraseña a un compañero de confianza por si la olvida.",
+    }
+    second_factor = options["Activar un segundo factor con una aplicación de autenticación."]
+    assert "Respuesta correcta" in second_factor and "El segundo factor protege su cuenta" in second_factor
+    password = options["Darle su contraseña a un compañero de confianza por si la olvida."]
+    assert "Respuesta incorrecta" in password and "Su contraseña es solo suya." in password
+    assert "El segundo factor" not in password

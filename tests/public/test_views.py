@@ -295,3 +295,30 @@ def test_an_unpublished_course_is_a_404_and_leaves_the_catalogue(client):
     db.session.commit()
     assert client.get("/courses/using-the-academy").status_code == 404
     assert "using-the-academy" not in _course_links(_page(client, "/courses"))
+
+
+# --- Counts and durations in the reader's language ---------------------------------------------------
+
+
+def test_the_catalogue_gives_a_courses_time_in_minutes_under_an_hour_and_in_hours_above(client):
+    page = html.unescape(_page(client, "/courses"))
+    assert "Alrededor de 30 minutos" in page and "Alrededor de 4 horas" in page
+    assert "0,5" not in page and "4,0" not in page and "4.0" not in page
+    _switch_language(client, "en")
+    page = html.unescape(_page(client, "/courses"))
+    assert "About 30 minutes" in page and "About 4 hours" in page
+    assert "0.5" not in page and "4.0" not in page
+
+
+def test_the_course_page_counts_its_time_questions_validity_and_lesson_minutes(client):
+    page = html.unescape(_page(client, "/courses/integrity-induction"))
+    assert "Alrededor de 4 horas, a su ritmo" in page
+    assert "Sí, válida por 24 meses" in page
+    assert "20 preguntas; nota para aprobar: 70\xa0%" in page
+    assert re.search(r"\(\d+ minutos\)", page) and " min)" not in page
+    page = html.unescape(_page(client, "/courses/using-the-academy"))
+    assert "Alrededor de 30 minutos, a su ritmo" in page and "4 preguntas; nota para aprobar: 60\xa0%" in page
+    _switch_language(client, "en")
+    page = html.unescape(_page(client, "/courses/integrity-induction"))
+    assert "About 4 hours, at your own pace" in page and "Yes, valid for 24 months" in page
+    assert "20 questions; pass mark 70%" in page and re.search(r"\(\d+ minutes\)", page)

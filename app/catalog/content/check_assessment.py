@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from app.catalog.content.check_questions import check_question, check_unique_ids, mappings
+from app.catalog.content.check_questions import check_feedback, check_question, check_unique_ids, mappings
 from app.catalog.content.checker import FileChecker
 from app.catalog.content.yaml_lines import LineDict
 
@@ -23,8 +23,7 @@ def check_assessment(assessment: LineDict, module_slugs: set[str], ck: FileCheck
     questions = mappings(bank, ck, "bank question")
     for question in questions:
         check_question(question, ck, required=("module",), optional=("explanation",))
-        if "explanation" in question:
-            ck.text(question, "explanation")
+        check_feedback(question, "explanation", ck)
         if ck.string(question, "module") and question["module"] not in module_slugs:
             ck.problem(question.lines["module"], f"module {question['module']!r} is not a module folder of this course")
     if draw_ok and assessment["draw"] > len(bank):

@@ -1,7 +1,9 @@
 """Checks for questions, shared by knowledge checks and the final assessment's bank."""
 
+import re
+
 from app.catalog.content.checker import FileChecker
-from app.catalog.content.rules import QUESTION_TYPES
+from app.catalog.content.rules import LANGUAGES, QUESTION_TYPES
 from app.catalog.content.yaml_lines import LineDict, LineList
 
 _TYPE_KEYS = {
@@ -14,6 +16,10 @@ _TYPE_KEYS = {
 
 # A fixed ordering item or matching answer would give its place in the right answer away.
 _FIXED_ONLY_ON_OPTIONS = "'fixed' is allowed only on options of single and multiple questions"
+
+# The page says whether the answer is right ("Correcto", "No exactamente") and then shows the feedback, so
+# feedback that opens with a verdict reads "Correcto. Correcto." Feedback explains; the page judges.
+_VERDICT = re.compile(r"^\W*(correct[oa]?|incorrect[oa]?|not correct|not quite|no exactamente)\b", re.IGNORECASE)
 
 
 def check_question(question: LineDict, ck: FileChecker, *, required: tuple = (), optional: tuple = ()) -> None:
@@ -28,10 +34,21 @@ def check_question(question: LineDict, ck: FileChecker, *, required: tuple = (),
                 ck.problem(question.line, f"missing required key {key!r}")
     ck.identifier(question)
     ck.text(question, "prompt")
-    if "feedback" in question:
-        ck.text(question, "feedback")
+    check_feedback(question, "feedback", ck)
     if known_type:
         _CHECKS[question["type"]](question, ck)
+
+
+def check_feedback(mapping: LineDict, key: str, ck: FileChecker) -> None:
+    """A feedback or explanation text, if there is one: both languages, neither opening with a verdict."""
+    if key not in mapping or not ck.text(mapping, key):
+        return
+    for language in LANGUAGES:
+        if _VERDICT.match(mapping[key][language]):
+            ck.problem(
+                mapping[key].lines[language],
+                f"{key!r} {language!r} starts with a verdict, which the page already shows: start with the explanation",
+            )
 
 
 def check_unique_ids(items: LineList, ck: FileChecker, what: str) -> None:
@@ -114,8 +131,8 @@ def _options(question: LineDict, ck: FileChecker, *, correct: bool) -> list[Line
         if correct:
             ck.boolean(option, "correct")
             ck.boolean(option, "fixed")
-        if correct and "feedback" in option:
-            ck.text(option, "feedback")
+        if correct:
+            check_feedback(option, "feedback", ck)
     return valid
 
 

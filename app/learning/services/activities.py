@@ -2,6 +2,7 @@
 
 import hashlib
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -67,7 +68,14 @@ def _reflection(enrolment, activity, form, language):
     if not text:
         raise ActivityRefused(_("Write your reflection before saving it."))
     if len(text) > REFLECTION_MAX_CHARS:
-        raise ActivityRefused(_("Use at most %(count)d characters.", count=REFLECTION_MAX_CHARS))
+        raise ActivityRefused(
+            ngettext(
+                "Use at most %(number)s character.",
+                "Use at most %(number)s characters.",
+                REFLECTION_MAX_CHARS,
+                number=format_number(REFLECTION_MAX_CHARS),
+            )
+        )
     return {"text": text}
 
 
@@ -96,10 +104,12 @@ def _action_plan(enrolment, activity, form, language):
             raise ActivityRefused(_("Answer “%(prompt)s” before saving your plan.", prompt=prompt))
         if len(text) > ACTION_PLAN_ANSWER_MAX_CHARS:
             raise ActivityRefused(
-                _(
-                    "Shorten your answer to “%(prompt)s” to at most %(count)d characters, so the plan fits on one page.",
+                ngettext(
+                    "Shorten your answer to “%(prompt)s” to at most %(number)s character, so the plan fits on one page.",
+                    "Shorten your answer to “%(prompt)s” to at most %(number)s characters, so the plan fits on one page.",
+                    ACTION_PLAN_ANSWER_MAX_CHARS,
                     prompt=prompt,
-                    count=ACTION_PLAN_ANSWER_MAX_CHARS,
+                    number=format_number(ACTION_PLAN_ANSWER_MAX_CHARS),
                 )
             )
         answers[field["id"]] = text

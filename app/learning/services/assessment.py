@@ -4,7 +4,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask_babel import format_datetime
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, undefer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.catalog import queries as catalog_queries
+from app.core.amounts import moment
 from app.core.models import utcnow
 from app.extensions import db
 from app.learning import queries, scoring, shuffles
@@ -173,11 +174,18 @@ def _check_may_start(enrolment, attempts, now):
     allowed = int(rules.get("attempts_allowed") or 0)
     submitted = [a for a in attempts if a.status == "submitted"]
     if allowed and len(submitted) >= allowed:
-        raise AssessmentRefused(_("You have used all %(count)d attempts.", count=allowed))
+        raise AssessmentRefused(
+            ngettext(
+                "You have used your one attempt.",
+                "You have used all %(number)s attempts.",
+                allowed,
+                number=format_number(allowed),
+            )
+        )
     if submitted:
         next_allowed = submitted[-1].submitted_at + queries.wait_between_attempts(enrolment)
         if now < next_allowed:
-            raise AssessmentRefused(_("You can try again from %(when)s.", when=format_datetime(next_allowed, "short")))
+            raise AssessmentRefused(_("You can try again from %(when)s.", when=moment(next_allowed)))
     unfinished = [
         item for item in queries.progress(enrolment).required_items if not item.is_done and item.kind != "assessment"
     ]
