@@ -158,6 +158,11 @@ PLURALS = [
         ("0 de 0 constancias listas.", "0 de 1 constancia lista.", "0 de 2 constancias listas."),
         ("0 of 0 certificates done.", "0 of 1 certificate done.", "0 of 2 certificates done."),
     ),
+    (
+        ("%(number)s active", "%(number)s active", {}),
+        ("0 activos", "1 activo", "2 activos"),
+        ("0 active", "1 active", "2 active"),
+    ),
 ]
 # Worded as the other catalogue work of this issue leaves it (tú or usted); only its plural is checked here.
 INVITATIONS = (

@@ -39,4 +39,4 @@ def test_login_does_not_redirect_off_site(client, world, target):
         data={"email": user.email, "password": "una frase larga y segura", "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/learning"  # where signing in lands, never the target
