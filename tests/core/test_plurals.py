@@ -159,6 +159,11 @@ PLURALS = [
         ("0 of 0 certificates done.", "0 of 1 certificate done.", "0 of 2 certificates done."),
     ),
     (
+        ("%(number)s message", "%(number)s messages", {}),
+        ("0 mensajes", "1 mensaje", "2 mensajes"),
+        ("0 messages", "1 message", "2 messages"),
+    ),
+    (
         ("%(number)s active", "%(number)s active", {}),
         ("0 activos", "1 activo", "2 activos"),
         ("0 active", "1 active", "2 active"),
