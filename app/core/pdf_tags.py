@@ -1,7 +1,7 @@
 """Tagged PDF for one-page documents drawn on a ReportLab canvas, so that screen readers read them in order.
 
 ReportLab has no structure tree, so the work is split along what each library offers in public. While the page
-is drawn, ``PageTags`` wraps each piece of text in a marked-content sequence (the ``BDC``/``EMC`` operators,
+is drawn, ``PageTags`` (and ``Tagged``, for platypus flowables) wraps each piece of text in a marked-content sequence (the ``BDC``/``EMC`` operators,
 written with ``Canvas.addLiteral``), and decoration in an ``/Artifact`` sequence; on ``close`` it puts the
 structure tree, ``/MarkInfo``, the XMP title and ``DisplayDocTitle`` in the catalog. ReportLab cannot write
 into a page dictionary or refer to a page, so ``link_to_page`` then lets pypdf add the page's
@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 _PAGE_KEY = 0  # the page's key in the parent tree; each annotation takes the next one
 
@@ -92,6 +93,33 @@ class PageTags:
         if self._open is None:
             raise RuntimeError("text and links are placed inside an element")
         return self._open
+
+
+class Tagged(Flowable):
+    """A platypus flowable drawn as one structure element of *role* on the page *tags* describes, or as
+    decoration when *role* is None; it takes the space its flowable takes."""
+
+    def __init__(self, tags: PageTags, role: str | None, flowable: Flowable) -> None:
+        super().__init__()
+        self._tags, self._role, self._flowable = tags, role, flowable
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self._flowable.wrapOn(self.canv, available_width, available_height)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return self._flowable.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self._flowable.getSpaceAfter()
+
+    def draw(self) -> None:
+        if self._role is None:
+            with self._tags.artifact():
+                self._flowable.drawOn(self.canv, 0, 0)
+            return
+        with self._tags.element(self._role), self._tags.text():
+            self._flowable.drawOn(self.canv, 0, 0)
 
 
 def link_to_page(data: bytes) -> bytes:
