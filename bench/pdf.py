@@ -70,16 +70,17 @@ def sample_sheet() -> CertificateSheet:
         facts=(
             ("Emitido el", "14 de marzo de 2025"),
             ("Válido hasta", "14 de marzo de 2027"),
-            ("Serie", "7K2M-9QXD-4HTR-PW3N"),
         ),
+        academy="Academia de Integridad",
         issuers=(
             "Secretaría de Integridad Pública — Presidencia del Consejo de Ministros",
             "Facilitadora: María Quispe Huamán",
             "Impartido por: Gobierno Regional de Ayacucho",
         ),
+        serial_label="Código",
         serial="7K2M-9QXD-4HTR-PW3N",
         verify_url=URL,
-        verify_caption="Verifique este certificado en:",
+        how_to_verify=f"Verifique esta constancia en {URL} o escaneando el código QR.",
         title=f"Constancia de Inducción en Integridad Pública — {NAME}",
         attachment=credential,
     )

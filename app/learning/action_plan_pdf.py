@@ -10,10 +10,12 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import HRFlowable, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, HRFlowable, KeepInFrame, Paragraph, Spacer
 
 from app.catalog.models import localised
 from app.core.pdf_fonts import SANS, SANS_BOLD, register_fonts
+from app.core.pdf_tags import PageTags, Tagged, link_to_page
 from app.core.text import clean_line
 
 MARGIN = 18 * mm
@@ -41,7 +43,9 @@ def sheet_for(enrolment, activity, completion, language: str) -> PlanSheet:
         holder=enrolment.user.display_name,
         course=enrolment.version.text("title", language),
         dated=format_date(completion.updated_at, "long"),
-        answers=[(localised(field["prompt"], language), answers.get(field["id"], "")) for field in activity.data["fields"]],
+        answers=[
+            (localised(field["prompt"], language), answers.get(field["id"], "")) for field in activity.data["fields"]
+        ],
         footer=_(
             "A personal plan: only you can see it in the Academy. Look at it again in a few months "
             "and ask yourself what you have done."
@@ -51,46 +55,47 @@ def sheet_for(enrolment, activity, completion, language: str) -> PlanSheet:
 
 
 def render(sheet: PlanSheet) -> bytes:
-    """One page whatever the answers' length: the content shrinks to fit rather than spill onto a second page."""
+    """One page whatever the answers' length: the content shrinks to fit rather than spill onto a second page.
+    Tagged, so that a screen reader reads the heading, then each prompt as a heading over its answer."""
     register_fonts()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=clean_line(sheet.heading),
-        subject=clean_line(sheet.course),
-        author=clean_line(sheet.holder),
-        creator="Academia de Integridad",
-        lang=sheet.language,
-        pageCompression=1,
+    canvas = Canvas(
+        buffer, pagesize=A4, pageCompression=1, lang=sheet.language, pdfVersion=(1, 7), initialFontName=SANS
     )
-    content = KeepInFrame(document.width, document.height, _flowables(sheet), mode="shrink")
-    document.build([content])
-    return buffer.getvalue()
+    canvas.setSubject(clean_line(sheet.course))
+    canvas.setAuthor(clean_line(sheet.holder))
+    canvas.setCreator("Academia de Integridad")
+    tags = PageTags(canvas)
+    width, height = A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN
+    frame = Frame(MARGIN, MARGIN, width, height)  # the frame SimpleDocTemplate would give these margins
+    frame.addFromList([KeepInFrame(width, height, _flowables(sheet, tags), mode="shrink")], canvas)
+    tags.close(title=clean_line(sheet.heading), language=sheet.language)
+    canvas.showPage()
+    canvas.save()
+    return link_to_page(buffer.getvalue())
 
 
-def _flowables(sheet: PlanSheet) -> list:
+def _flowables(sheet: PlanSheet, tags: PageTags) -> list:
     heading = ParagraphStyle("heading", fontName=SANS_BOLD, fontSize=20, leading=25, textColor=ACCENT)
     holder = ParagraphStyle("holder", fontName=SANS_BOLD, fontSize=13, leading=17, textColor=INK, spaceBefore=6)
     small = ParagraphStyle("small", fontName=SANS, fontSize=9.5, leading=13, textColor=MUTED)
     prompt = ParagraphStyle("prompt", fontName=SANS_BOLD, fontSize=11, leading=15, textColor=INK, spaceBefore=12)
     answer = ParagraphStyle("answer", fontName=SANS, fontSize=10.5, leading=15, textColor=INK, spaceBefore=3)
     flowables = [
-        Paragraph(_plain(sheet.heading), heading),
-        Paragraph(_plain(sheet.holder), holder),
-        Paragraph(f"{_plain(sheet.course)} · {_plain(sheet.dated)}", small),
+        Tagged(tags, "H1", Paragraph(_plain(sheet.heading), heading)),
+        Tagged(tags, "P", Paragraph(_plain(sheet.holder), holder)),
+        Tagged(tags, "P", Paragraph(f"{_plain(sheet.course)} · {_plain(sheet.dated)}", small)),
         Spacer(1, 4),
-        HRFlowable(width="100%", thickness=1, color=ACCENT, spaceBefore=4, spaceAfter=2),
+        Tagged(tags, None, HRFlowable(width="100%", thickness=1, color=ACCENT, spaceBefore=4, spaceAfter=2)),
     ]
     for question, text in sheet.answers:
-        flowables += [Paragraph(_plain(question), prompt), Paragraph(_lines(text), answer)]
+        flowables += [
+            Tagged(tags, "H2", Paragraph(_plain(question), prompt)),
+            Tagged(tags, "P", Paragraph(_lines(text), answer)),
+        ]
     flowables += [
-        HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=14, spaceAfter=4),
-        Paragraph(_plain(sheet.footer), small),
+        Tagged(tags, None, HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=14, spaceAfter=4)),
+        Tagged(tags, "P", Paragraph(_plain(sheet.footer), small)),
     ]
     return flowables
 

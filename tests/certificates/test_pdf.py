@@ -15,10 +15,11 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ContentStream
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from app.certificates.pdf import CertificateSheet, fitting, layout, read_attachment, render
+from app.certificates.pdf import CertificateSheet, fitting, layout, read_attachment, render, sheets
 
 DPI = 150
 # A word in `pdftotext -bbox` output, in points from the top left of the page.
@@ -30,11 +31,16 @@ SPANISH = CertificateSheet(
     presented_to="otorgada a",
     holder_name="María Ñahui Quispe",
     statement="por haber completado el curso “Inducción en Integridad Pública” (12 horas).",
-    facts=(("Emitido el", "14 de marzo de 2025"), ("Válido hasta", "14 de marzo de 2027"), ("Serie", "7K2M-9QXD-4HTR")),
+    facts=(("Emitido el", "14 de marzo de 2025"), ("Válido hasta", "14 de marzo de 2027")),
+    academy="Academia de Integridad",
     issuers=("Secretaría de Integridad Pública — Presidencia del Consejo de Ministros",),
+    serial_label="Código",
     serial="7K2M-9QXD-4HTR",
     verify_url="https://academia.integridad.gob.pe/verify/7K2M-9QXD-4HTR",
-    verify_caption="Verifique este certificado en:",
+    how_to_verify=(
+        "Verifique esta constancia en https://academia.integridad.gob.pe/verify/7K2M-9QXD-4HTR "
+        "o escaneando el código QR."
+    ),
     title="Constancia de Inducción en Integridad Pública — María Ñahui Quispe",
     attachment=CREDENTIAL,
 )
@@ -44,8 +50,9 @@ ENGLISH = dataclasses.replace(
     heading="Certificate of Induction in Public Integrity",
     presented_to="awarded to",
     statement="for completing the course “Induction in Public Integrity” (12 hours).",
-    facts=(("Issued on", "March 14, 2025"), ("Valid until", "March 14, 2027"), ("Serial", "7K2M-9QXD-4HTR")),
-    verify_caption="Check this certificate at:",
+    facts=(("Issued on", "March 14, 2025"), ("Valid until", "March 14, 2027")),
+    serial_label="Serial",
+    how_to_verify="Verify this certificate at https://academia.integridad.gob.pe/verify/7K2M-9QXD-4HTR or by scanning the QR code.",
     title="Certificate of Induction in Public Integrity — María Ñahui Quispe",
 )
 COMPANY = dataclasses.replace(
@@ -64,7 +71,7 @@ COHORT = dataclasses.replace(
     ),
 )
 NO_EXPIRY = dataclasses.replace(
-    SPANISH, facts=(("Emitido el", "14 de marzo de 2025"), ("Válido hasta", "Sin vencimiento"), ("Serie", "7K2M"))
+    SPANISH, facts=(("Emitido el", "14 de marzo de 2025"), ("Válido hasta", "Sin vencimiento"))
 )
 LONG_PERSON = " ".join(["María Fernanda de los Ángeles Ñahuincopa Huamaní"] * 5)[:200]
 COMPANY_NAME = "Corporación Agroindustrial y Minera de Servicios Generales Integrales del Sur Andino Ñawpa Wasi "
@@ -89,13 +96,154 @@ def test_every_string_of_the_sheet_is_printed_on_one_a4_landscape_page(sheet, tm
         sheet.presented_to,
         sheet.holder_name,
         sheet.statement,
+        sheet.academy,
+        sheet.serial_label,
         sheet.serial,
-        sheet.verify_caption,
+        sheet.how_to_verify,
     ]
     strings += [*itertools.chain.from_iterable(sheet.facts), *sheet.issuers, sheet.holder_detail or ""]
     for string in strings:
         assert _words(string) in text
-    assert sheet.verify_url in "".join(text.split())  # the URL may break after a slash or hyphen
+
+
+@pytest.mark.parametrize("sheet", [SPANISH, ENGLISH, COMPANY], ids=["spanish", "english", "company"])
+def test_the_pdf_is_tagged_in_its_language_and_shows_its_title(sheet, tmp_path):
+    data = render(sheet)
+    reader = PdfReader(io.BytesIO(data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == sheet.language
+    assert (
+        catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    )  # the title, not the file name, in the window
+    assert reader.metadata.title == sheet.title
+    assert reader.xmp_metadata.dc_title == {"x-default": sheet.title}
+    assert reader.xmp_metadata.dc_language == [sheet.language]
+    info = _pdfinfo(data, tmp_path)
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    assert float(re.search(r"^PDF version:\s+([\d.]+)$", info, re.MULTILINE)[1]) >= 1.5  # /Tabs needs 1.5
+
+
+@pytest.mark.parametrize("sheet", [SPANISH, ENGLISH, COMPANY, COHORT], ids=["spanish", "english", "company", "cohort"])
+def test_a_screen_reader_reads_the_printed_text_in_order_as_a_heading_and_paragraphs(sheet, tmp_path):
+    expected = [("H1", [sheet.heading]), ("P", [sheet.presented_to]), ("P", [sheet.holder_name])]
+    expected += [("P", [sheet.holder_detail])] if sheet.holder_detail else []
+    expected += [("P", [sheet.statement])]
+    expected += [("P", [label, value]) for label, value in sheet.facts]
+    expected += [("P", [sheet.academy, sheet.issuers[0]])] + [("P", [issuer]) for issuer in sheet.issuers[1:]]
+    expected += [("P", [sheet.serial_label, sheet.serial]), ("P", [sheet.how_to_verify])]
+    squeezed = [(role, ["".join(text.split()) for text in texts]) for role, texts in expected]
+    # Poppler joins a wrapped line to the next without a space, so spaces are left out of the comparison.
+    assert _structure(render(sheet), tmp_path) == squeezed
+
+
+def test_every_structure_element_points_at_the_page_and_the_page_at_its_marked_content():
+    reader = PdfReader(io.BytesIO(render(COHORT)))
+    page = reader.pages[0]
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    (document,) = tree["/K"]
+    elements = [kid.get_object() for kid in document.get_object()["/K"]]
+    assert {element.raw_get("/Pg").idnum for element in elements} == {page.indirect_reference.idnum}
+    numbers = tree["/ParentTree"]["/Nums"]
+    assert numbers[0] == page["/StructParents"] == 0
+    parents = numbers[1]  # by MCID, the element each marked sequence on the page belongs to
+    marked = [(mcid, element) for element in elements for mcid in element["/K"] if isinstance(mcid, int)]
+    assert len(parents) == len(marked) > len(elements)
+    for mcid, element in marked:
+        assert parents[mcid].get_object() is element
+    assert tree["/ParentTreeNextKey"] == 2  # the page's key, then the link's
+
+
+def test_the_link_on_the_qr_code_is_tagged_inside_the_line_on_how_to_verify():
+    reader = PdfReader(io.BytesIO(render(SPANISH)))
+    page = reader.pages[0]
+    (reference,) = page["/Annots"]
+    annotation = reference.get_object()
+    assert annotation["/A"]["/URI"] == SPANISH.verify_url
+    assert annotation["/Contents"] == SPANISH.how_to_verify
+    assert page["/Tabs"] == "/S"  # keyboard focus follows the structure
+    numbers = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    link = dict(zip(numbers[::2], numbers[1::2], strict=True))[annotation["/StructParent"]].get_object()
+    assert link["/S"] == "/Link"
+    (objr,) = link["/K"]
+    assert objr["/Type"] == "/OBJR" and objr.raw_get("/Obj").idnum == reference.idnum
+    paragraph = link["/P"].get_object()
+    assert paragraph["/K"][-1].get_object() is link
+    text = PdfReader(io.BytesIO(render(SPANISH))).pages[0].extract_text()
+    assert "".join(SPANISH.how_to_verify.split()) in "".join(text.split())
+
+
+def test_text_is_drawn_only_inside_its_element_and_the_frames_rules_and_qr_code_as_artifacts():
+    reader = PdfReader(io.BytesIO(render(COHORT)))
+    operations = ContentStream(reader.pages[0].get_contents(), reader).operations
+    open_sequences, painted = [], {"text": [], "artifact": []}
+    for operands, operator in operations:
+        if operator == b"BDC":
+            open_sequences.append(operands[1]["/MCID"])
+        elif operator == b"BMC":
+            open_sequences.append(operands[0])
+        elif operator == b"EMC":
+            open_sequences.pop()
+        elif operator in (b"Tj", b"TJ", b"'", b'"', b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
+            assert open_sequences, f"{operator} outside any marked sequence"
+            kind = "artifact" if open_sequences[-1] == "/Artifact" else "text"
+            painted[kind].append(operator)
+    assert not open_sequences
+    assert set(painted["text"]) <= {b"Tj", b"TJ"} and painted["text"]
+    assert set(painted["artifact"]) == {b"S", b"f*"}  # rules and frames stroked, the QR code and ornaments filled
+
+
+@pytest.mark.parametrize(
+    ("sheet", "name"),
+    [(SPANISH, SPANISH.holder_name), (COMPANY, COMPANY.holder_name), (SPANISH, LONG_PERSON), (COMPANY, LONG_COMPANY)],
+    ids=["person", "company", "long-person", "long-company"],
+)
+def test_the_holders_name_is_the_largest_text_on_the_page(sheet, name):
+    placed = layout.placed(layout.place(dataclasses.replace(sheet, holder_name=name)))
+    (holder,) = [item for item in placed if item.text.style == layout.HOLDER_NAME.style]
+    assert all(item.text.size < holder.text.size for item in placed if item is not holder)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "statement"),
+    [
+        ("es", "Ciudadano por la Integridad", "por haber completado este curso ("),
+        ("en", "Citizen for Integrity", "for completing this course ("),
+    ],
+)
+def test_a_course_called_as_its_certificate_is_named_once_in_the_heading(
+    app, issue_certificate, monkeypatch, language, heading, statement, tmp_path
+):
+    certificate = issue_certificate()  # a citizen's certificate
+    # As the citizen-integrity course is: its title is the certificate's name.
+    monkeypatch.setattr(sheets.queries, "course_title", lambda certificate, language: heading)
+    with app.test_request_context():
+        sheet = sheets.sheet_for(certificate, language)
+    assert sheet.heading == heading and sheet.statement.startswith(statement)
+    assert _words(_pdftotext(render(sheet), tmp_path)).count(heading) == 1
+
+
+def test_a_course_called_otherwise_is_named_in_the_statement_under_the_heading(app, issue_certificate):
+    certificate = issue_certificate(slug="using-the-academy")
+    with app.test_request_context():
+        sheet = sheets.sheet_for(certificate, "es")
+    assert sheet.heading == "Ciudadano por la Integridad"
+    assert sheet.statement.startswith("por haber completado el curso «Cómo usar la Academia» (")
+    assert sheet.academy == "Academia de Integridad"
+    assert sheet.issuers == ("Secretaría de Integridad Pública — Presidencia del Consejo de Ministros",)
+    assert sheet.how_to_verify == f"Verifique esta constancia en {sheet.verify_url} o escaneando el código QR."
+
+
+def test_a_company_certificate_names_the_company_its_ruc_and_its_commitment_once(app, issue_certificate, monkeypatch):
+    certificate = issue_certificate()
+    certificate.type, certificate.holder_name, certificate.holder_ruc = "business", "Andina S.A.C.", "20131312955"
+    monkeypatch.setattr(sheets.queries, "course_title", lambda certificate, language: "Empresa por la Integridad")
+    with app.test_request_context():
+        sheet = sheets.sheet_for(certificate, "es")
+    assert (sheet.heading, sheet.presented_to) == ("Empresa por la Integridad", "otorgada a la empresa")
+    assert (sheet.holder_name, sheet.holder_detail) == ("Andina S.A.C.", "RUC 20131312955")
+    assert sheet.statement.startswith("por haber completado este curso (")
+    assert sheet.statement.endswith("y haberse comprometido con la integridad en su relación con el Estado.")
 
 
 def test_qr_code_decodes_to_the_verification_url(tmp_path):
@@ -177,24 +325,26 @@ def test_a_200_character_name_is_printed_whole_inside_its_box(sheet, name, tmp_p
     else:
         assert name in "".join(text.split())
     assert not [line for line in text.splitlines() if line and unicodedata.combining(line[0])]
-    _assert_inside_the_margin_without_overlap(layout.place(sheet), _word_boxes(data, tmp_path))
+    _assert_inside_the_margin_without_overlap(layout.placed(layout.place(sheet)), _word_boxes(data, tmp_path))
 
 
 def test_a_200_character_entity_is_printed_whole_under_its_signature_rule(tmp_path):
     entity = f"Impartido por: {LONG_COMPANY}"
     sheet = dataclasses.replace(COHORT, issuers=(*COHORT.issuers[:2], entity))
-    placed = layout.place(sheet)
+    blocks = layout.place(sheet)
     column = layout.issuer_columns(3)[-1]
-    assert placed[-4].box.top <= column.top - layout.ISSUER_RULE_GAP  # the last issuer, then serial, caption, URL
+    (last_issuer,) = blocks[-3].items  # the last issuer, then the serial and the line on how to verify
+    assert last_issuer.box.top <= column.top - layout.ISSUER_RULE_GAP
+    placed = layout.placed(blocks)
     data = render(sheet)
     assert _words(entity) in _words(_pdftotext(data, tmp_path))
     _assert_inside_the_margin_without_overlap(placed, _word_boxes(data, tmp_path))
 
 
-def test_a_wrapped_issuer_gets_lines_of_even_length_and_an_address_breaks_after_its_last_slash(tmp_path):
+def test_a_wrapped_issuer_gets_lines_of_even_length_and_the_address_to_verify_stays_whole(tmp_path):
     text = _pdftotext(render(SPANISH), tmp_path)
     assert "Secretaría de Integridad Pública —\nPresidencia del Consejo de Ministros\n" in text
-    assert "https://academia.integridad.gob.pe/verify/\n7K2M-9QXD-4HTR\n" in text
+    assert f"{SPANISH.how_to_verify}\n" in text
 
 
 def test_every_string_at_200_characters_still_stays_inside_the_margin_without_overlap(tmp_path):
@@ -207,15 +357,17 @@ def test_every_string_at_200_characters_still_stays_inside_the_margin_without_ov
         holder_detail=long,
         statement=long * 2,
         facts=((long, long),) * 12,
+        academy=long,
         issuers=(long,) * 4,
+        serial_label=long,
         serial=long,
         verify_url=f"https://academia.integridad.gob.pe/verify/{'X' * 200}",
-        verify_caption=long,
+        how_to_verify=f"{long} https://academia.integridad.gob.pe/verify/{'X' * 200} {long}",
         title=long,
         attachment=CREDENTIAL,
     )
     data = render(sheet)
-    _assert_inside_the_margin_without_overlap(layout.place(sheet), _word_boxes(data, tmp_path))
+    _assert_inside_the_margin_without_overlap(layout.placed(layout.place(sheet)), _word_boxes(data, tmp_path))
     image = _rasterise(data, tmp_path)
     for band in _margin_bands(image.size):
         assert image.crop(band).convert("L").getextrema() == (255, 255), band
@@ -236,7 +388,7 @@ def test_a_200_character_name_leaves_ink_only_inside_its_box_and_none_near_the_p
     difference = ImageChops.difference(
         _rasterise(render(alone), tmp_path).convert("L"), _rasterise(render(blank), tmp_path).convert("L")
     )
-    (holder,) = layout.place(alone)[:1]
+    holder = layout.place(alone)[0].items[0]
     assert holder.text.style == layout.HOLDER_NAME.style
     left, top, right, bottom = difference.getbbox()
     box_left, box_top, box_right, box_bottom = _pixels(holder.box)
@@ -354,7 +506,9 @@ def test_read_attachment_never_raises_on_a_damaged_certificate(monkeypatch):
         assert found is None or (isinstance(found, bytes) and len(found) <= 64_000)
 
 
-def _assert_inside_the_margin_without_overlap(placed: list[layout.Placed], words: list[tuple[str, fitting.Box]]) -> None:
+def _assert_inside_the_margin_without_overlap(
+    placed: list[layout.Placed], words: list[tuple[str, fitting.Box]]
+) -> None:
     for item in placed:
         assert item.text.height <= item.box.height + 0.01
         assert item.text.width <= item.box.width + 0.01
@@ -380,7 +534,9 @@ def _word_boxes(data: bytes, tmp_path) -> list[tuple[str, fitting.Box]]:
     words = []
     for match in _WORD.finditer(completed.stdout.decode()):
         left, top, right, bottom = map(float, match.groups()[:4])
-        words.append((html.unescape(match[5]), fitting.Box(left, layout.PAGE_HEIGHT - bottom, right - left, bottom - top)))
+        words.append(
+            (html.unescape(match[5]), fitting.Box(left, layout.PAGE_HEIGHT - bottom, right - left, bottom - top))
+        )
     return words
 
 
@@ -407,6 +563,28 @@ def _pdftotext(data: bytes, tmp_path) -> str:
         [_poppler("pdftotext"), "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True, timeout=60
     )
     return completed.stdout.decode()
+
+
+def _pdfinfo(data: bytes, tmp_path, *options: str) -> str:
+    source = tmp_path / "certificate.pdf"
+    source.write_bytes(data)
+    completed = subprocess.run(
+        [_poppler("pdfinfo"), *options, str(source)], capture_output=True, check=True, timeout=60
+    )
+    return completed.stdout.decode()
+
+
+def _structure(data: bytes, tmp_path) -> list[tuple[str, list[str]]]:
+    """The elements under /Document as Poppler reads them (`pdfinfo -struct-text`): each one's role and the
+    text of each of its marked sequences, spaces left out."""
+    elements = []
+    for line in _pdfinfo(data, tmp_path, "-struct-text").splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        if depth == 1:
+            elements.append((line.split()[0], []))
+        elif depth == 2 and line.strip().startswith('"'):
+            elements[-1][1].append("".join(line.strip()[1:-1].split()))
+    return elements
 
 
 def _rasterise(data: bytes, tmp_path) -> Image.Image:

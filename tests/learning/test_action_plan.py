@@ -35,7 +35,12 @@ PLAN = """
 def course(tmp_path):
     folder = write_package(tmp_path / "courses", SLUG)
     edit(folder, "course.yaml", "public: false", "public: true")
-    edit(folder, "modules/01-first-steps/module.yaml", "  - activity: pledge\n", "  - activity: pledge\n  - activity: my-plan\n")
+    edit(
+        folder,
+        "modules/01-first-steps/module.yaml",
+        "  - activity: pledge\n",
+        "  - activity: pledge\n  - activity: my-plan\n",
+    )
     with open(folder / "modules/01-first-steps/activities.yaml", "a", encoding="utf-8") as activities:
         activities.write(PLAN)
     catalog_services.sync_package(content.load_package(folder))
@@ -115,8 +120,13 @@ def test_the_plan_downloads_as_one_page_pdf_with_the_name_course_prompts_and_ans
     assert "no-store" in response.headers["Cache-Control"]
     reader, text = _pdf_text(response)
     assert len(reader.pages) == 1
-    for expected in ("Rosa Quispe Mamani", "¿A quién pedirá apoyo?", "Revisar los requerimientos con mi jefe.",
-                     "Publicar las órdenes de compra.", "La Oficina de Integridad Institucional."):
+    for expected in (
+        "Rosa Quispe Mamani",
+        "¿A quién pedirá apoyo?",
+        "Revisar los requerimientos con mi jefe.",
+        "Publicar las órdenes de compra.",
+        "La Oficina de Integridad Institucional.",
+    ):
         assert expected in text
 
 
@@ -128,10 +138,26 @@ def test_the_pdf_speaks_the_learners_language(client, course, login_as):
     assert "My integrity action plan" in text and "What will you do in the next 30 days?" in text
 
 
+def test_the_pdf_is_tagged_so_a_screen_reader_reads_each_prompt_as_a_heading_over_its_answer(client, course, learner):
+    enrolment_id = _enrol(client)
+    _save(client, enrolment_id, **ANSWERS)
+    reader, _text = _pdf_text(client.get(f"/learning/{enrolment_id}/activities/my-plan/plan.pdf"))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True and catalog["/Lang"] == "es"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata.title == reader.xmp_metadata.dc_title["x-default"] == "Mi plan de acción de integridad"
+    (document,) = catalog["/StructTreeRoot"]["/K"]
+    roles = [kid.get_object()["/S"] for kid in document.get_object()["/K"]]
+    assert roles == ["/H1", "/P", "/P", "/H2", "/P", "/H2", "/P", "/H2", "/P", "/P"]
+    assert reader.pages[0]["/StructParents"] == 0
+
+
 def test_every_answer_at_its_longest_still_prints_on_one_page(client, course, learner):
     enrolment_id = _enrol(client)
     words = ("integridad " * 100)[:ACTION_PLAN_ANSWER_MAX_CHARS].strip()
-    _save(client, enrolment_id, risk=words, action="\n".join(["Paso"] * 60)[:ACTION_PLAN_ANSWER_MAX_CHARS], support=words)
+    _save(
+        client, enrolment_id, risk=words, action="\n".join(["Paso"] * 60)[:ACTION_PLAN_ANSWER_MAX_CHARS], support=words
+    )
     reader, _text = _pdf_text(client.get(f"/learning/{enrolment_id}/activities/my-plan/plan.pdf"))
     assert len(reader.pages) == 1
 
@@ -157,5 +183,7 @@ def test_the_plan_and_its_pdf_are_private_to_their_author(app, client, course, l
 def test_there_is_no_pdf_before_the_plan_is_saved_nor_for_other_activities(client, course, learner):
     enrolment_id = _enrol(client)
     assert client.get(f"/learning/{enrolment_id}/activities/my-plan/plan.pdf").status_code == 404
-    client.post(f"/learning/{enrolment_id}/activities/reflect-day", data={"text": "x", "csrf_token": csrf_token(client)})
+    client.post(
+        f"/learning/{enrolment_id}/activities/reflect-day", data={"text": "x", "csrf_token": csrf_token(client)}
+    )
     assert client.get(f"/learning/{enrolment_id}/activities/reflect-day/plan.pdf").status_code == 404

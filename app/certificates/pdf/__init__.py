@@ -9,6 +9,6 @@ from app.certificates.pdf.drawing import render
 from app.certificates.pdf.sheets import CertificateSheet
 
 # Raise when the layout or the drawing changes, so stored PDFs are redrawn (services.regenerate).
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 
 __all__ = ["CREDENTIAL_FILE", "TEMPLATE_VERSION", "CertificateSheet", "read_attachment", "render"]
