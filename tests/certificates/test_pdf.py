@@ -224,11 +224,11 @@ def test_a_course_called_as_its_certificate_is_named_once_in_the_heading(
 
 
 def test_a_course_called_otherwise_is_named_in_the_statement_under_the_heading(app, issue_certificate):
-    certificate = issue_certificate(slug="using-the-academy")
+    certificate = issue_certificate(slug="integrity-induction")
     with app.test_request_context():
         sheet = sheets.sheet_for(certificate, "es")
-    assert sheet.heading == "Ciudadano por la Integridad"
-    assert sheet.statement.startswith("por haber completado el curso «Cómo usar la Academia» (")
+    assert sheet.heading == "Constancia de Inducción en Integridad Pública"
+    assert sheet.statement.startswith("por haber completado el curso «Módulo de Inducción en Integridad» (")
     assert sheet.academy == "Academia de Integridad"
     assert sheet.issuers == ("Secretaría de Integridad Pública — Presidencia del Consejo de Ministros",)
     assert sheet.how_to_verify == f"Verifique esta constancia en {sheet.verify_url} o escaneando el código QR."
