@@ -54,7 +54,8 @@ def test_home_lists_the_five_programmes_and_links_those_with_a_published_course(
     assert '<h3><a href="/courses/integrity-induction">Módulo de Inducción en Integridad</a></h3>' in page
     for unpublished in ("Formación de Formadores", "Inducción para Gobernadores"):
         assert f"<h3>{unpublished}</h3>" in page
-    assert "<h3>Ciudadano por la Integridad</h3>" in page and "<h3>Empresa por la Integridad</h3>" in page
+    assert '<h3><a href="/courses/citizen-integrity">Ciudadano por la Integridad</a></h3>' in page
+    assert "<h3>Empresa por la Integridad</h3>" in page
     assert 'href="/courses">Ver todos los cursos</a>' in page
 
 
@@ -177,7 +178,7 @@ def test_the_catalogue_is_in_the_order_of_the_titles_in_the_page_language(client
 
 def test_the_catalogue_lists_every_published_course_and_who_may_enrol(client):
     page = _page(client, "/courses")
-    assert _course_links(page) == {"using-the-academy", "integrity-induction"}
+    assert _course_links(page) == {"using-the-academy", "integrity-induction", "citizen-integrity"}
     assert "Abierto a todas las personas" in page and "Restringido" in page
     assert "Está inscrito(a)" not in page
 
@@ -186,15 +187,15 @@ def test_the_catalogue_lists_every_published_course_and_who_may_enrol(client):
     ("query", "shown"),
     [
         ("programme=induction", {"integrity-induction"}),
-        ("programme=citizen", {"using-the-academy"}),
+        ("programme=citizen", {"using-the-academy", "citizen-integrity"}),
         ("programme=governor", set()),
-        ("access=open", {"using-the-academy"}),
+        ("access=open", {"using-the-academy", "citizen-integrity"}),
         ("access=restricted", {"integrity-induction"}),
         ("programme=induction&access=open", set()),
         # Every course has its title in both languages (the package check asks for both).
-        ("language=es", {"using-the-academy", "integrity-induction"}),
-        ("language=en", {"using-the-academy", "integrity-induction"}),
-        ("programme=&language=&access=", {"using-the-academy", "integrity-induction"}),
+        ("language=es", {"using-the-academy", "integrity-induction", "citizen-integrity"}),
+        ("language=en", {"using-the-academy", "integrity-induction", "citizen-integrity"}),
+        ("programme=&language=&access=", {"using-the-academy", "integrity-induction", "citizen-integrity"}),
     ],
 )
 def test_the_catalogue_filters_by_programme_language_and_access(client, query, shown):
