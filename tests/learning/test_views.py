@@ -6,6 +6,7 @@ import re
 import pytest
 
 from app.catalog.queries import get_bank_questions, list_bank
+from app.core.models import utcnow
 from app.extensions import db
 from app.learning import queries
 from app.learning.models import AssessmentAttempt, Enrolment
@@ -53,6 +54,15 @@ def test_my_learning_shows_progress_and_continue_goes_where_the_learner_stopped(
     second = client.get(f"/learning/{enrolment_id}/continue").headers["Location"]
     assert second != first and "/activities/" in second
     assert 'value="0"' not in client.get("/learning").get_data(as_text=True)
+
+
+def test_a_completed_course_shows_as_done_even_with_items_added_after_its_completion(client, learner):
+    enrolment_id = _enrol(client)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    enrolment.status, enrolment.completed_at = "completed", utcnow()
+    db.session.commit()
+    for page in (client.get("/learning"), client.get(f"/learning/{enrolment_id}")):
+        assert 'max="100" value="100"' in page.get_data(as_text=True)
 
 
 def test_the_lesson_pages_form_marks_that_very_lesson_read(app, client, learner):
