@@ -34,14 +34,19 @@ LONG_LINK = "http://127.0.0.1:5000/verify-email/" + "Ab3_-" * 23  # 150 characte
 BODY_WITH_LINK = f"Estimada Ana Núñez:\n\nPara confirmar su dirección, abra este enlace:\n\n{LONG_LINK}\n\nGracias."
 
 
-def test_the_eml_copy_is_8bit_utf8_with_a_long_link_on_one_line_and_parses_back_to_the_text(app, tmp_path):
-    assert len(LONG_LINK) == 150
-    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path)
+def _eml_copy(app, folder, subject: str, body: str) -> bytes:
+    """The .eml file the worker writes for one message sent without SMTP."""
+    app.config["MAIL_OUTBOX_DIR"] = str(folder)
     with app.test_request_context():
-        send_mail("ana@example.pe", "Confirme su correo electrónico", BODY_WITH_LINK)
+        send_mail("ana@example.pe", subject, body)
         db.session.commit()
     run_queued_tasks()
-    raw = next(tmp_path.glob("*.eml")).read_bytes()
+    return next(folder.glob("*.eml")).read_bytes()
+
+
+def test_the_eml_copy_is_8bit_utf8_with_a_long_link_on_one_line_and_parses_back_to_the_text(app, tmp_path):
+    assert len(LONG_LINK) == 150
+    raw = _eml_copy(app, tmp_path, "Confirme su correo electrónico", BODY_WITH_LINK)
     assert b"Content-Transfer-Encoding: 8bit" in raw
     assert f"\n{LONG_LINK}\n".encode() in raw
     assert "Estimada Ana Núñez:".encode() in raw
@@ -51,13 +56,8 @@ def test_the_eml_copy_is_8bit_utf8_with_a_long_link_on_one_line_and_parses_back_
 
 
 def test_a_line_longer_than_rfc_5322_allows_makes_the_eml_copy_quoted_printable(app, tmp_path):
-    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path)
     body = "Línea " + "x" * 1000
-    with app.test_request_context():
-        send_mail("ana@example.pe", "Larga", body)
-        db.session.commit()
-    run_queued_tasks()
-    raw = next(tmp_path.glob("*.eml")).read_bytes()
+    raw = _eml_copy(app, tmp_path, "Larga", body)
     assert b"Content-Transfer-Encoding: quoted-printable" in raw
     assert max(len(line) for line in raw.splitlines()) <= 998
     assert email.message_from_bytes(raw, policy=email.policy.default).get_content() == body + "\n"

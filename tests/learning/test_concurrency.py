@@ -84,7 +84,7 @@ def test_two_transactions_completing_one_enrolment_announce_it_once(app, tmp_pat
 
     application, made = committing_app(app, tmp_path), []
     with application.test_request_context():
-        enrolment = factories.make_enrolment(factories.make_user(email="completa-dos@example.pe"))
+        enrolment = factories.make_enrolment(factories.make_user(email="completa-dos@example.pe"), slug="citizen-integrity")
         made.append(enrolment.user_id)
         factories.complete_everything_but_the_assessment(enrolment)
         attempt = services.start_attempt(enrolment)
