@@ -1,3 +1,4 @@
+import os
 import subprocess
 from pathlib import Path
 
@@ -82,10 +83,17 @@ def test_serving_on_every_interface_or_a_socket_needs_base_url(tmp_path, bind):
 
 def test_make_run_port_sets_the_address_every_process_is_given(tmp_path):
     root = Path(__file__).parents[1]
+    # As typed in a shell: not inside `make test`, which exports its own BIND to the suite.
+    shell = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"BIND", "PORT", "MAKEFLAGS", "MAKELEVEL", "MFLAGS"}
+    }
     printed = subprocess.run(
         ["make", "--no-print-directory", "-s", "-f", "Makefile", "-f", "-", "show-bind", "PORT=8123"],
         input="show-bind:\n\t@echo $$BIND\n",
         cwd=root,
+        env=shell,
         capture_output=True,
         text=True,
         check=True,
