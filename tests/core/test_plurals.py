@@ -159,6 +159,15 @@ PLURALS = [
         ("0 of 0 certificates done.", "0 of 1 certificate done.", "0 of 2 certificates done."),
     ),
     (
+        ("A roster has at most %(number)s row.", "A roster has at most %(number)s rows.", {}),
+        (
+            "Una planilla tiene como máximo 0 filas.",
+            "Una planilla tiene como máximo 1 fila.",
+            "Una planilla tiene como máximo 2 filas.",
+        ),
+        ("A roster has at most 0 rows.", "A roster has at most 1 row.", "A roster has at most 2 rows."),
+    ),
+    (
         ("%(number)s message", "%(number)s messages", {}),
         ("0 mensajes", "1 mensaje", "2 mensajes"),
         ("0 messages", "1 message", "2 messages"),
