@@ -163,11 +163,12 @@ def register_cli(app: Flask):
     from app.accounts.cli import demo_cli, users_cli
     from app.catalog.cli import courses_cli
     from app.certificates.cli import certificates_cli
+    from app.compliance.cli import compliance_cli
     from app.core.cli import translate_cli
     from app.organisations.cli import organisations_cli
 
     demo_cli.add_command(demo.show)
-    for group in (translate_cli, users_cli, organisations_cli, courses_cli, certificates_cli, demo_cli):
+    for group in (translate_cli, users_cli, organisations_cli, courses_cli, certificates_cli, compliance_cli, demo_cli):
         app.cli.add_command(group)
 
 
@@ -186,6 +187,7 @@ def _import_models():
     from app.accounts import models as _accounts  # noqa: F401
     from app.catalog import models as _catalog  # noqa: F401
     from app.certificates import models as _certificates  # noqa: F401
+    from app.compliance import models as _compliance  # noqa: F401
     from app.core import audit as _audit  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
     from app.learning import models as _learning  # noqa: F401

@@ -53,6 +53,7 @@ REGIME_BY_NAME = {
     "otros": "other",
     "other": "other",
 }
+# How each regime is shown (keys as app.compliance.models.REGIMES).
 REGIME_LABELS = {
     "cas": "CAS",
     "dleg_276": "D.Leg. 276",
@@ -92,6 +93,8 @@ class RosterRow:
 class Roster:
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Each column's header as the file writes it, to name it in messages.
+    column_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:
@@ -118,6 +121,7 @@ def check_rows(table: Iterable[list]) -> Roster:
     if header is None:
         raise RosterFileError(_l("The file is empty."))
     columns, roster = _columns(header)
+    roster.column_names = {key: name for key, (_, name) in columns.items()}
     if not roster.is_valid:
         return roster
     seen_dni, seen_email = {}, {}

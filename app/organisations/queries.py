@@ -14,6 +14,11 @@ def get_sip() -> Organisation:
     return db.session.execute(select(Organisation).where(Organisation.code == "SIP")).scalar_one()
 
 
+def get_by_code(code: str) -> Organisation | None:
+    """The organisation with this stable code ("GORE-08", "SIP"…), as HR scripts name it."""
+    return db.session.execute(select(Organisation).where(Organisation.code == code)).scalar_one_or_none()
+
+
 def get_organisation(organisation_id: int) -> Organisation | None:
     return db.session.get(Organisation, organisation_id)
 
