@@ -78,10 +78,14 @@ def commit_import(organisation, plan: ImportPlan) -> None:
             official = officials[row.dni] = Official(dni=row.dni, created_at=now)
             db.session.add(official)
         _copy(official, OFFICIAL_FIELDS, row, now)
-        db.session.flush()
+    db.session.flush()  # once for every new person, not once a row: a roster may hold ten thousand
+    for row in rows:
+        official = officials[row.dni]
         post = posts.get(official.id)
         if post is None:
-            post = Appointment(official_id=official.id, organisation_id=organisation.id, created_at=now)
+            post = posts[official.id] = Appointment(
+                official_id=official.id, organisation_id=organisation.id, created_at=now
+            )
             db.session.add(post)
         _copy(post, APPOINTMENT_FIELDS, row, now)
     db.session.flush()
